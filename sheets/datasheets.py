@@ -1,0 +1,97 @@
+"""Data sheets: one generated sheet per data file, the file's rows as an Excel table.
+
+The table's cells equal the CSV's cell for cell (text as text, ``value`` and
+``seed_line`` as numbers, an empty field as an empty cell), so that any number in the
+workbook traces to a line of a data file and from there to a line of the seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheets.loader import COLUMNS
+from sheets.styles import style_header, style_reported, style_title, write_text
+from sheets.units import UNITS
+
+__all__ = ["HEADER_ROW", "DataIndex", "write_data_sheet"]
+
+HEADER_ROW = 4
+"""The table's header row; data rows follow it."""
+
+VALUE_COLUMN = COLUMNS.index("value") + 1
+_WIDTHS = {"entity": 22, "metric": 30, "period": 11, "value": 14, "unit": 18, "kind": 10,
+           "basis": 10, "period_basis": 12, "fiscal_label": 12, "seed_table": 10,
+           "seed_line": 10, "note": 60}
+
+
+@dataclass
+class DataIndex:
+    """Where every number of every data file sits in the workbook."""
+
+    cells: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
+
+    def ref(self, stem: str, entity: str, metric: str, period: str = "") -> str:
+        """An absolute reference such as ``'t02_capex_ratios'!$D$5`` to one number."""
+        try:
+            return self.cells[(stem, entity, metric, period)]
+        except KeyError:
+            raise KeyError(
+                f"no value for entity {entity!r}, metric {metric!r}, period {period!r} "
+                f"in data/{stem}.csv"
+            ) from None
+
+    def has(self, stem: str, entity: str, metric: str, period: str = "") -> bool:
+        return (stem, entity, metric, period) in self.cells
+
+
+def table_name(stem: str) -> str:
+    return "tbl_" + stem
+
+
+def write_data_sheet(wb: Workbook, stem: str, frame: pd.DataFrame, index: DataIndex,
+                     position: int | None = None) -> Worksheet:
+    """Write one data file as a sheet named ``stem`` and record its cells in ``index``."""
+    ws = wb.create_sheet(stem, position)
+    tables = ", ".join(sorted(set(frame["seed_table"])))
+    style_title(
+        ws,
+        f"Data: {stem}",
+        f"Generated from data/{stem}.csv (seed: {tables}). A refresh rewrites this sheet; "
+        "change data/ instead of typing here.",
+    )
+    for c, name in enumerate(COLUMNS, start=1):
+        ws.cell(row=HEADER_ROW, column=c, value=name)
+        ws.column_dimensions[get_column_letter(c)].width = _WIDTHS.get(name, 12)
+    style_header(ws[HEADER_ROW])
+    sheet = quote_sheetname(stem)
+    value_letter = get_column_letter(VALUE_COLUMN)
+    rows = frame[list(COLUMNS)].itertuples(index=False, name=None)
+    for r, record in enumerate(rows, start=HEADER_ROW + 1):
+        for c, (name, item) in enumerate(zip(COLUMNS, record, strict=True), start=1):
+            if name in ("value", "seed_line"):
+                cell = ws.cell(row=r, column=c, value=item.item() if hasattr(item, "item")
+                               else item)
+            elif item:
+                cell = write_text(ws, r, c, str(item))
+            else:
+                continue
+            if name == "value":
+                cell.number_format = UNITS[record[COLUMNS.index("unit")]][1]
+                if record[COLUMNS.index("kind")] == "reported":
+                    style_reported(cell)
+        entity, metric, period = record[0], record[1], record[2]
+        index.cells[(stem, entity, metric, period)] = f"{sheet}!${value_letter}${r}"
+    last = HEADER_ROW + len(frame)
+    ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last}"
+    table = Table(displayName=table_name(stem), ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.sheet_properties.tabColor = "A6A6A6"
+    return ws

@@ -1,0 +1,31 @@
+"""Shared fixtures: the repository's paths, a built workbook, small valid data files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+MODEL = ROOT / "model.xlsm"
+SEED = ROOT.parent / "shared" / "seeds" / "000_c4b25e50ec2df58c.txt"
+
+
+@pytest.fixture(scope="session")
+def built_model(tmp_path_factory) -> Path:
+    """model.xlsm built afresh from data/ into a temporary folder (once per session)."""
+    from sheets.build import build
+
+    out = tmp_path_factory.mktemp("build") / "model.xlsm"
+    build(DATA, out)
+    return out
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target

@@ -1,0 +1,115 @@
+"""The build: a macro-enabled workbook whose VBA project is the template's, whose data
+sheets equal the CSVs cell for cell, written atomically; and the committed model.xlsm is
+what the build makes from data/."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from sheets.build import CONF_SHEET, README_SHEET, build
+from sheets.compare import workbook_content
+from sheets.datasheets import HEADER_ROW
+from sheets.loader import COLUMNS, DataError
+from sheets.template import TEMPLATE, vba_project_bytes
+
+from .conftest import DATA, MODEL, ROOT
+
+MACRO_CONTENT_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
+def test_workbook_is_macro_enabled_with_the_templates_vba(built_model):
+    with zipfile.ZipFile(built_model) as z:
+        types = z.read("[Content_Types].xml").decode()
+    assert MACRO_CONTENT_TYPE in types
+    assert vba_project_bytes(built_model) == vba_project_bytes(TEMPLATE)
+
+
+def test_sheet_order_and_xlwings_conf(built_model):
+    wb = load_workbook(built_model, keep_vba=True)
+    assert wb.sheetnames[0] == README_SHEET
+    assert wb.sheetnames[-1] == CONF_SHEET
+    for stem in (p.stem for p in DATA.glob("*.csv")):
+        assert stem in wb.sheetnames
+    conf = {r[0]: r[1] for r in wb[CONF_SHEET].iter_rows(values_only=True) if r[0]}
+    assert conf["UDF Modules"] == "udfs"
+    # the template's document modules keep their code names
+    assert wb[README_SHEET].sheet_properties.codeName == "Sheet1"
+    assert wb[CONF_SHEET].sheet_properties.codeName == "Sheet2"
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.csv")), ids=lambda p: p.stem)
+def test_data_sheet_equals_csv_cell_for_cell(built_model, path):
+    ws = load_workbook(built_model, keep_vba=True)[path.stem]
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.reader(fh) if any(c.strip() for c in r)]
+    assert rows[0] == list(COLUMNS)
+    for r, row in enumerate(rows, start=HEADER_ROW):
+        for c, text in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c).value
+            name = COLUMNS[c - 1]
+            if r > HEADER_ROW and name in ("value", "seed_line"):
+                assert cell == float(text), (path.name, r, name)
+            else:
+                assert (cell if cell is not None else "") == text.strip(), (path.name, r, name)
+    # nothing below the table
+    assert ws.max_row == HEADER_ROW + len(rows) - 1
+    table = ws.tables[f"tbl_{path.stem}"]
+    assert table.ref == f"A{HEADER_ROW}:L{HEADER_ROW + len(rows) - 1}"
+
+
+def test_committed_model_equals_a_fresh_build(built_model):
+    assert MODEL.exists(), "model.xlsm is not committed; run `make model`"
+    fresh, committed = workbook_content(built_model), workbook_content(MODEL)
+    assert committed["sheets"] == fresh["sheets"], "run `make model` and commit model.xlsm"
+    for sheet in fresh["cells"]:
+        assert committed["cells"][sheet] == fresh["cells"][sheet], (
+            f"sheet {sheet} differs from a fresh build: run `make model` and commit model.xlsm"
+        )
+    assert committed == fresh
+
+
+def test_failed_build_leaves_existing_workbook_untouched(tmp_path, data_copy):
+    out = tmp_path / "model.xlsm"
+    out.write_bytes(b"previous workbook")
+    bad = data_copy / "t02_capex_ratios.csv"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("USD_m", "USD_q", 1), encoding="utf-8")
+    with pytest.raises(DataError):
+        build(data_copy, out)
+    assert out.read_bytes() == b"previous workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "model.xlsm"]
+
+
+KILL_DURING_SAVE = """
+import os, signal, sys
+import openpyxl.workbook.workbook as wbmod
+def save(self, filename):
+    with open(filename, "wb") as fh:
+        fh.write(b"PK\\x03\\x04 half a workbook")
+        fh.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+wbmod.Workbook.save = save
+from sheets.cli import main
+main(["build", "--data", sys.argv[1], "--out", sys.argv[2]])
+"""
+
+
+def test_build_killed_mid_write_leaves_old_file_whole(tmp_path, built_model):
+    out = tmp_path / "model.xlsm"
+    out.write_bytes(built_model.read_bytes())
+    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_DURING_SAVE, str(DATA), str(out)],
+        cwd=ROOT, capture_output=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.returncode == -9  # killed by SIGKILL inside save
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+    load_workbook(out, keep_vba=True)  # still a whole, readable workbook

@@ -1,0 +1,1 @@
+"""Worksheet functions: depreciation (being written)."""

@@ -1,0 +1,1 @@
+"""Worksheet functions: neocloud (being written)."""

@@ -1,0 +1,1 @@
+"""Worksheet functions: ratios (being written)."""

@@ -1,0 +1,1 @@
+"""Worksheet functions: rpo (being written)."""

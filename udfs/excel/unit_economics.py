@@ -1,0 +1,1 @@
+"""Worksheet functions: unit_economics (being written)."""
