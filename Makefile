@@ -19,7 +19,8 @@ model: $(STAMP)
 
 ## test: the whole suite (ruff, doctests, unit, property, parity and workbook tests)
 test: $(STAMP)
-	$(VENV)/bin/ruff check udfs sheets tests bench
+	$(VENV)/bin/ruff check udfs sheets tests bench model.py
+	$(VENV)/bin/ruff format --check udfs sheets tests bench model.py
 	$(PY) -m pytest
 
 ## bench: benchmarks as ratios; writes bench/RESULTS.md

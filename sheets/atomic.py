@@ -18,8 +18,9 @@ def save_atomic(wb: Workbook, path: Path | str) -> Path:
     file whole or the new file whole, never a partial one.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp" + path.suffix,
-                               dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=".tmp" + path.suffix, dir=path.parent
+    )
     os.close(fd)
     try:
         wb.save(tmp)

@@ -11,10 +11,18 @@ from openpyxl.workbook.workbook import Workbook
 from sheets.atomic import save_atomic
 from sheets.datasheets import DataIndex, write_data_sheet
 from sheets.loader import DataSet, load_data
+from sheets.model.assemble import MODEL_SHEETS, write_model
+from sheets.model.base import Model
 from sheets.template import TEMPLATE
 
-__all__ = ["CONF_SHEET", "README_SHEET", "BuildResult", "build", "build_workbook",
-           "configure_xlwings"]
+__all__ = [
+    "CONF_SHEET",
+    "README_SHEET",
+    "BuildResult",
+    "build",
+    "build_workbook",
+    "configure_xlwings",
+]
 
 README_SHEET = "README"
 CONF_SHEET = "xlwings.conf"
@@ -25,6 +33,7 @@ UDF_MODULES = "udfs"
 class BuildResult:
     workbook: Workbook
     index: DataIndex
+    model: Model
 
 
 def configure_xlwings(wb: Workbook) -> None:
@@ -60,11 +69,18 @@ def build_workbook(data: DataSet, template: Path = TEMPLATE) -> BuildResult:
     readme.title = README_SHEET
     configure_xlwings(wb)
     index = DataIndex()
-    write_data_sheets(wb, data, index)
-    conf = wb[CONF_SHEET]
-    wb.move_sheet(conf, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(CONF_SHEET))
+    data_sheets = write_data_sheets(wb, data, index)
+    model = Model(wb, data, index)
+    write_model(model, data_sheets)
+    _order(wb, data_sheets)
     wb.active = 0
-    return BuildResult(wb, index)
+    return BuildResult(wb, index, model)
+
+
+def _order(wb: Workbook, data_sheets: list[str]) -> None:
+    """README, Inputs, the data sheets, the model sheets, xlwings.conf."""
+    order = [README_SHEET, MODEL_SHEETS[0], *data_sheets, *MODEL_SHEETS[1:], CONF_SHEET]
+    wb._sheets = [wb[name] for name in order]
 
 
 def build(data_dir: Path | str, out: Path | str) -> Path:

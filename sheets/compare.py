@@ -41,8 +41,10 @@ def workbook_content(path: Path | str) -> dict[str, Any]:
     return {
         "sheets": wb.sheetnames,
         "cells": {ws.title: sheet_content(ws) for ws in wb.worksheets},
-        "tables": {ws.title: sorted((t.displayName, t.ref) for t in ws.tables.values())
-                   for ws in wb.worksheets},
+        "tables": {
+            ws.title: sorted((t.displayName, t.ref) for t in ws.tables.values())
+            for ws in wb.worksheets
+        },
         "defined_names": sorted((n, d.attr_text) for n, d in wb.defined_names.items()),
         "vba_sha256": hashlib.sha256(vba_project_bytes(path)).hexdigest(),
     }

@@ -25,9 +25,20 @@ HEADER_ROW = 4
 """The table's header row; data rows follow it."""
 
 VALUE_COLUMN = COLUMNS.index("value") + 1
-_WIDTHS = {"entity": 22, "metric": 30, "period": 11, "value": 14, "unit": 18, "kind": 10,
-           "basis": 10, "period_basis": 12, "fiscal_label": 12, "seed_table": 10,
-           "seed_line": 10, "note": 60}
+_WIDTHS = {
+    "entity": 22,
+    "metric": 30,
+    "period": 11,
+    "value": 14,
+    "unit": 18,
+    "kind": 10,
+    "basis": 10,
+    "period_basis": 12,
+    "fiscal_label": 12,
+    "seed_table": 10,
+    "seed_line": 10,
+    "note": 60,
+}
 
 
 @dataclass
@@ -54,8 +65,9 @@ def table_name(stem: str) -> str:
     return "tbl_" + stem
 
 
-def write_data_sheet(wb: Workbook, stem: str, frame: pd.DataFrame, index: DataIndex,
-                     position: int | None = None) -> Worksheet:
+def write_data_sheet(
+    wb: Workbook, stem: str, frame: pd.DataFrame, index: DataIndex, position: int | None = None
+) -> Worksheet:
     """Write one data file as a sheet named ``stem`` and record its cells in ``index``."""
     ws = wb.create_sheet(stem, position)
     tables = ", ".join(sorted(set(frame["seed_table"])))
@@ -75,8 +87,9 @@ def write_data_sheet(wb: Workbook, stem: str, frame: pd.DataFrame, index: DataIn
     for r, record in enumerate(rows, start=HEADER_ROW + 1):
         for c, (name, item) in enumerate(zip(COLUMNS, record, strict=True), start=1):
             if name in ("value", "seed_line"):
-                cell = ws.cell(row=r, column=c, value=item.item() if hasattr(item, "item")
-                               else item)
+                cell = ws.cell(
+                    row=r, column=c, value=item.item() if hasattr(item, "item") else item
+                )
             elif item:
                 cell = write_text(ws, r, c, str(item))
             else:

@@ -64,8 +64,9 @@ _PERIODS = (
 class DataError(AimError):
     """A data file is unusable; the message names the file, line and column."""
 
-    def __init__(self, path: Path | str, problem: str, line: int | None = None,
-                 column: str | None = None):
+    def __init__(
+        self, path: Path | str, problem: str, line: int | None = None, column: str | None = None
+    ):
         self.path = str(path)
         self.line = line
         self.column = column
@@ -102,6 +103,12 @@ def _period_ok(period: str) -> bool:
     if len(period) == 9 and period[4] == "-":  # span: start <= end
         return period[:4] <= period[5:]
     return True
+
+
+def _decimals(text: str) -> int:
+    """Decimal places of a number as written: ``"0.61"`` -> 2, ``"14925"`` -> 0."""
+    mantissa = text.lower().split("e")[0]
+    return len(mantissa.split(".")[1]) if "." in mantissa else 0
 
 
 def _show(text: str) -> str:
@@ -141,31 +148,33 @@ def _check_row(path: Path, line: int, row: dict[str, str]) -> tuple[float, int]:
     period = row["period"]
     if period and not _period_ok(period):
         raise DataError(
-            path, f"must be YYYY, YYYYQn, YYYY-MM or YYYY-YYYY (got {_show(period)})",
-            line, "period",
+            path,
+            f"must be YYYY, YYYYQn, YYYY-MM or YYYY-YYYY (got {_show(period)})",
+            line,
+            "period",
         )
     try:
         value = float(row["value"])
     except ValueError:
-        raise DataError(path, f"must be a number (got {_show(row['value'])})", line,
-                        "value") from None
+        raise DataError(
+            path, f"must be a number (got {_show(row['value'])})", line, "value"
+        ) from None
     if not math.isfinite(value):
-        raise DataError(path, f"must be a finite number (got {_show(row['value'])})", line,
-                        "value")
+        raise DataError(path, f"must be a finite number (got {_show(row['value'])})", line, "value")
     if row["unit"] not in UNITS:
-        raise DataError(path, f"unknown unit {_show(row['unit'])}; see sheets/units.py", line,
-                        "unit")
+        raise DataError(
+            path, f"unknown unit {_show(row['unit'])}; see sheets/units.py", line, "unit"
+        )
     for col, allowed in (("kind", KINDS), ("basis", BASES), ("period_basis", PERIOD_BASES)):
         if row[col] not in allowed:
-            raise DataError(path, f"must be one of {', '.join(allowed)} (got {_show(row[col])})",
-                            line, col)
+            raise DataError(
+                path, f"must be one of {', '.join(allowed)} (got {_show(row[col])})", line, col
+            )
     if (row["period_basis"] == "none") != (not period):
-        raise DataError(path, "must be 'none' exactly when period is empty", line,
-                        "period_basis")
+        raise DataError(path, "must be 'none' exactly when period is empty", line, "period_basis")
     text = row["seed_line"]
     if not text.isdigit() or int(text) < 1:
-        raise DataError(path, f"must be a line number >= 1 (got {_show(text)})", line,
-                        "seed_line")
+        raise DataError(path, f"must be a line number >= 1 (got {_show(text)})", line, "seed_line")
     return value, int(text)
 
 
@@ -200,17 +209,29 @@ def load_file(path: Path | str) -> pd.DataFrame:
             key = tuple(fields[c] for c in KEY)
             if key in seen:
                 raise DataError(
-                    path, f"duplicate key {'/'.join(key)} (first on line {seen[key]})", line,
+                    path,
+                    f"duplicate key {'/'.join(key)} (first on line {seen[key]})",
+                    line,
                     "entity,metric,period",
                 )
             seen[key] = line
-            records.append({**fields, "value": value, "seed_line": seed_line, "csv_line": line})
+            records.append(
+                {
+                    **fields,
+                    "value": value,
+                    "seed_line": seed_line,
+                    "csv_line": line,
+                    "decimals": _decimals(fields["value"]),
+                }
+            )
     except csv.Error as err:
         raise DataError(path, f"is not valid CSV ({err})", reader.line_num) from None
     if not records:
         raise DataError(path, "has a header but no data rows")
-    frame = pd.DataFrame.from_records(records, columns=[*COLUMNS, "csv_line"])
-    return frame.astype({"value": "float64", "seed_line": "int64", "csv_line": "int64"})
+    frame = pd.DataFrame.from_records(records, columns=[*COLUMNS, "csv_line", "decimals"])
+    return frame.astype(
+        {"value": "float64", "seed_line": "int64", "csv_line": "int64", "decimals": "int64"}
+    )
 
 
 def load_data(directory: Path | str) -> DataSet:
@@ -223,6 +244,9 @@ def load_data(directory: Path | str) -> DataSet:
         raise DataError(directory, "holds no .csv data files")
     for p in paths:
         if not _STEM.match(p.stem):
-            raise DataError(p, "file name must be lower-case letters, digits and _ "
-                               "(at most 31 characters: it becomes a sheet name)")
+            raise DataError(
+                p,
+                "file name must be lower-case letters, digits and _ "
+                "(at most 31 characters: it becomes a sheet name)",
+            )
     return DataSet(directory, {p.stem: load_file(p) for p in paths})

@@ -41,5 +41,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "GW": ("gigawatts", "0.0"),
     "MW": ("megawatts", "#,##0"),
     "multiple": ("a multiple (x times)", '0.0"x"'),
-    "cents_per_dollar": ("US cents per dollar of face value (a debt issue price; 96 = 96% of par)", "0.0"),
+    "cents_per_dollar": (
+        "US cents per dollar of face value (a debt issue price; 96 = 96% of par)",
+        "0.0",
+    ),
 }

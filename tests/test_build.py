@@ -107,7 +107,9 @@ def test_build_killed_mid_write_leaves_old_file_whole(tmp_path, built_model):
     before = hashlib.sha256(out.read_bytes()).hexdigest()
     proc = subprocess.run(
         [sys.executable, "-c", KILL_DURING_SAVE, str(DATA), str(out)],
-        cwd=ROOT, capture_output=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert proc.returncode == -9  # killed by SIGKILL inside save

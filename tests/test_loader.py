@@ -21,8 +21,13 @@ GOOD_ROWS = [
 ]
 
 
-def write(tmp_path: Path, rows: list[str], header: str = HEADER, name: str = "t99_x.csv",
-          encoding: str = "utf-8") -> Path:
+def write(
+    tmp_path: Path,
+    rows: list[str],
+    header: str = HEADER,
+    name: str = "t99_x.csv",
+    encoding: str = "utf-8",
+) -> Path:
     path = tmp_path / name
     path.write_text("\n".join([header, *rows]) + "\n", encoding=encoding)
     return path
@@ -51,39 +56,74 @@ def test_a_good_file_loads(tmp_path):
     ("rows", "header", "expected"),
     [
         # missing column: header without "unit"
-        (GOOD_ROWS, HEADER.replace(",unit", ""), "t99_x.csv, line 1, column unit: missing column unit"),
+        (
+            GOOD_ROWS,
+            HEADER.replace(",unit", ""),
+            "t99_x.csv, line 1, column unit: missing column unit",
+        ),
         # extra column
         (GOOD_ROWS, HEADER + ",extra", "line 1, column extra: unexpected column 'extra'"),
         # unknown unit
-        ([GOOD_ROWS[0].replace("USD_m", "USD_k")], HEADER,
-         "line 2, column unit: unknown unit 'USD_k'"),
+        (
+            [GOOD_ROWS[0].replace("USD_m", "USD_k")],
+            HEADER,
+            "line 2, column unit: unknown unit 'USD_k'",
+        ),
         # duplicate key (entity, metric, period)
-        ([GOOD_ROWS[0], GOOD_ROWS[0].replace("14925", "1")], HEADER,
-         "line 3, column entity,metric,period: duplicate key Amazon/capex/2024Q1 (first on line 2)"),
+        (
+            [GOOD_ROWS[0], GOOD_ROWS[0].replace("14925", "1")],
+            HEADER,
+            "line 3, column entity,metric,period: duplicate key Amazon/capex/2024Q1 "
+            "(first on line 2)",
+        ),
         # text in a number column
-        ([GOOD_ROWS[0].replace("14925", "n/a")], HEADER,
-         "line 2, column value: must be a number (got 'n/a')"),
-        ([GOOD_ROWS[0].replace("14925", "inf")], HEADER,
-         "line 2, column value: must be a finite number (got 'inf')"),
-        ([GOOD_ROWS[0].replace(",336,", ",3x6,")], HEADER,
-         "line 2, column seed_line: must be a line number >= 1 (got '3x6')"),
+        (
+            [GOOD_ROWS[0].replace("14925", "n/a")],
+            HEADER,
+            "line 2, column value: must be a number (got 'n/a')",
+        ),
+        (
+            [GOOD_ROWS[0].replace("14925", "inf")],
+            HEADER,
+            "line 2, column value: must be a finite number (got 'inf')",
+        ),
+        (
+            [GOOD_ROWS[0].replace(",336,", ",3x6,")],
+            HEADER,
+            "line 2, column seed_line: must be a line number >= 1 (got '3x6')",
+        ),
         # unparseable period
-        ([GOOD_ROWS[0].replace("2024Q1", "24Q1")], HEADER,
-         "line 2, column period: must be YYYY, YYYYQn, YYYY-MM or YYYY-YYYY (got '24Q1')"),
+        (
+            [GOOD_ROWS[0].replace("2024Q1", "24Q1")],
+            HEADER,
+            "line 2, column period: must be YYYY, YYYYQn, YYYY-MM or YYYY-YYYY (got '24Q1')",
+        ),
         ([GOOD_ROWS[0].replace("2024Q1", "2030-2025")], HEADER, "column period"),
         # bad enumerations and required fields
-        ([GOOD_ROWS[0].replace(",input,", ",derived,")], HEADER,
-         "line 2, column kind: must be one of input, reported (got 'derived')"),
+        (
+            [GOOD_ROWS[0].replace(",input,", ",derived,")],
+            HEADER,
+            "line 2, column kind: must be one of input, reported (got 'derived')",
+        ),
         ([GOOD_ROWS[0].replace("Amazon", "")], HEADER, "line 2, column entity: is empty"),
-        ([GOOD_ROWS[0].replace(",capex,", ",Capex Total,")], HEADER,
-         "line 2, column metric: must be snake_case"),
-        ([GOOD_ROWS[0].replace(",calendar,", ",none,")], HEADER,
-         "line 2, column period_basis: must be 'none' exactly when period is empty"),
+        (
+            [GOOD_ROWS[0].replace(",capex,", ",Capex Total,")],
+            HEADER,
+            "line 2, column metric: must be snake_case",
+        ),
+        (
+            [GOOD_ROWS[0].replace(",calendar,", ",none,")],
+            HEADER,
+            "line 2, column period_basis: must be 'none' exactly when period is empty",
+        ),
         # wrong field count on a row
         ([GOOD_ROWS[0] + ",surplus"], HEADER, "line 2: has 13 fields, expected 12"),
         # wrong delimiter
-        ([r.replace(",", ";") for r in GOOD_ROWS], HEADER.replace(",", ";"),
-         "line 1: is not comma-delimited"),
+        (
+            [r.replace(",", ";") for r in GOOD_ROWS],
+            HEADER.replace(",", ";"),
+            "line 1: is not comma-delimited",
+        ),
         # header only
         ([], HEADER, "has a header but no data rows"),
     ],

@@ -82,8 +82,10 @@ def recognition_curve(
     >>> recognition_curve(0.4, 3)
     Curve(first_periods=4, total_periods=12, first_share=0.1, later_share=0.075)
     """
-    if isinstance(periods_per_year, bool) or int(periods_per_year) != periods_per_year or (
-        periods_per_year < 1
+    if (
+        isinstance(periods_per_year, bool)
+        or int(periods_per_year) != periods_per_year
+        or (periods_per_year < 1)
     ):
         raise AimInputError(
             "periods_per_year", "must be a whole number of periods >= 1", periods_per_year
@@ -96,8 +98,9 @@ def recognition_curve(
     if not math.isfinite(horizon_years) or horizon_years < 1:
         raise AimInputError("horizon_years", "must be >= 1 (years)", horizon_years)
     if horizon_years > _MAX_HORIZON_YEARS:
-        raise AimInputError("horizon_years", f"must be <= {_MAX_HORIZON_YEARS} (years)",
-                            horizon_years)
+        raise AimInputError(
+            "horizon_years", f"must be <= {_MAX_HORIZON_YEARS} (years)", horizon_years
+        )
     exact = horizon_years * ppy
     total = round(exact)
     if abs(exact - total) > 1e-9 * exact:
@@ -226,8 +229,11 @@ def rpo_conversion(
     start_later = np.maximum(t - curve.total_periods + 1, 0)
     revenue = curve.first_share * (cum[t + 1] - cum[start_first])
     revenue += curve.later_share * (cum[start_first] - cum[start_later])
-    opening_curve = np.where(t < curve.first_periods, curve.first_share,
-                             np.where(t < curve.total_periods, curve.later_share, 0.0))
+    opening_curve = np.where(
+        t < curve.first_periods,
+        curve.first_share,
+        np.where(t < curve.total_periods, curve.later_share, 0.0),
+    )
     revenue += opening * opening_curve
     ending = opening + cum[1:] - np.cumsum(revenue)
     return revenue, ending
@@ -266,8 +272,9 @@ def implied_bookings(rpo: ArrayLike, revenue: ArrayLike) -> np.ndarray:
     if np.isinf(recognized).any():
         raise AimInputError("revenue", "must hold finite numbers (NaN marks a gap)", revenue)
     if recognized.size != balance.size:
-        raise AimInputError("revenue", f"must have as many periods as rpo ({balance.size})",
-                            revenue)
+        raise AimInputError(
+            "revenue", f"must have as many periods as rpo ({balance.size})", revenue
+        )
     out = np.full(balance.shape, np.nan)
     out[1:] = balance[1:] - balance[:-1] + recognized[1:]
     return out

@@ -151,22 +151,29 @@ def whole(
     return int(out)
 
 
-def optional_whole(value: Any, name: str, *, minimum: int = 1, maximum: int | None = None,
-                   what: str = "periods") -> int | None:
+def optional_whole(
+    value: Any, name: str, *, minimum: int = 1, maximum: int | None = None, what: str = "periods"
+) -> int | None:
     """Like :func:`whole`, but an empty or omitted argument gives ``None``."""
     return whole(value, name, default=None, minimum=minimum, maximum=maximum, what=what)
 
 
-def share(value: Any, name: str, *, default: Any = MISSING, allow_one: bool = True,
-          allow_zero: bool = True) -> float:
+def share(
+    value: Any,
+    name: str,
+    *,
+    default: Any = MISSING,
+    allow_one: bool = True,
+    allow_zero: bool = True,
+) -> float:
     """A share between 0 and 1 (a percent-formatted cell arrives as a fraction).
 
     >>> share(0.4, "pct_next_12m")
     0.4
-    >>> share(40, "pct_next_12m")
+    >>> share(40, "pct_next_12m")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    udfs.errors.AimInputError: pct_next_12m must be a share between 0 and 1, e.g. 0.4 for 40% (got 40)
+    udfs.errors.AimInputError: pct_next_12m must be a share between 0 and 1, e.g. 0.4 ... (got 40)
     """
     value = _unwrap_single(value)
     if value is None and default is not MISSING:
@@ -177,9 +184,7 @@ def share(value: Any, name: str, *, default: Any = MISSING, allow_one: bool = Tr
     if not (low_ok and high_ok):
         lo = "0" if allow_zero else "above 0"
         hi = "1" if allow_one else "below 1"
-        raise AimInputError(
-            name, f"must be a share between {lo} and {hi}, e.g. 0.4 for 40%", value
-        )
+        raise AimInputError(name, f"must be a share between {lo} and {hi}, e.g. 0.4 for 40%", value)
     return out
 
 
@@ -294,9 +299,7 @@ def vector(
             try:
                 out[i] = _to_float(cell, name)
             except AimInputError as err:
-                raise AimInputError(
-                    name, f"{err.problem} at position {i + 1}", cell
-                ) from None
+                raise AimInputError(name, f"{err.problem} at position {i + 1}", cell) from None
     n = out.shape[0]
     if n < min_length:
         raise AimInputError(name, f"must hold at least {min_length} cell(s)", value)

@@ -67,8 +67,7 @@ def worksheet(**arg_docs: str) -> Callable[[Callable[..., Any]], Callable[..., A
         params = list(sig.parameters)
         if params != list(arg_docs):
             raise TypeError(
-                f"{name}: documented arguments {list(arg_docs)} differ from the "
-                f"signature {params}"
+                f"{name}: documented arguments {list(arg_docs)} differ from the signature {params}"
             )
         for p in sig.parameters.values():
             if p.kind is not p.POSITIONAL_OR_KEYWORD:

@@ -1,0 +1,40 @@
+"""Write every model sheet in order; the one entry point the build calls."""
+
+from __future__ import annotations
+
+from sheets.model.base import Model
+from sheets.model.capex import write_capex
+from sheets.model.checks import write_checks
+from sheets.model.dashboard import write_dashboard
+from sheets.model.depreciation import write_depreciation
+from sheets.model.inputs import write_inputs
+from sheets.model.neocloud import write_neocloud
+from sheets.model.readme import write_readme
+from sheets.model.rpo import write_rpo
+from sheets.model.unit_economics import write_unit_economics
+
+__all__ = ["MODEL_SHEETS", "write_model"]
+
+MODEL_SHEETS = (
+    "Inputs",
+    "Capex",
+    "Depreciation",
+    "RPO",
+    "Neocloud",
+    "Unit economics",
+    "Dashboard",
+    "Checks",
+)
+
+
+def write_model(model: Model, data_sheets: list[str]) -> None:
+    """Inputs first (its names are used everywhere), then the workings, charts, checks."""
+    write_inputs(model)
+    write_capex(model)
+    write_depreciation(model)
+    write_rpo(model)
+    write_neocloud(model)
+    write_unit_economics(model)
+    write_dashboard(model)
+    write_checks(model)
+    write_readme(model, data_sheets)

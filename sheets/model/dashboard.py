@@ -1,0 +1,98 @@
+"""The Dashboard sheet: the model's story in charts (presentation only, no numbers typed)."""
+
+from __future__ import annotations
+
+from openpyxl.chart import BarChart, LineChart, Reference
+
+from sheets.model.base import Block, Model, Writer
+
+__all__ = ["DASHBOARD_SHEET", "write_dashboard"]
+
+DASHBOARD_SHEET = "Dashboard"
+WIDTH, HEIGHT = 16.0, 7.5  # cm
+
+
+def _series(chart, model: Model, block: Block, names: list[str]) -> None:
+    ws = model.wb[block.sheet]
+    for name in names:
+        c = block.columns[name]
+        data = Reference(ws, min_col=c, max_col=c, min_row=block.first - 1, max_row=block.last)
+        chart.add_data(data, titles_from_data=True)
+    cats = Reference(ws, min_col=1, max_col=1, min_row=block.first, max_row=block.last)
+    chart.set_categories(cats)
+
+
+def _style(chart, title: str, y_title: str, fmt: str) -> None:
+    chart.title = title
+    chart.y_axis.title = y_title
+    chart.y_axis.numFmt = fmt
+    chart.y_axis.majorGridlines = None
+    chart.width, chart.height = WIDTH, HEIGHT
+    chart.legend.position = "b"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def write_dashboard(model: Model) -> None:
+    w = Writer(
+        model,
+        DASHBOARD_SHEET,
+        "Capex against cash flow, what longer lives do to earnings, how fast backlog "
+        "turns into revenue, and how fast a neocloud burns cash.",
+        tab="70AD47",
+    )
+    b = model.blocks
+    charts = []
+
+    c1 = LineChart()
+    _series(c1, model, b["capex"], ["Amazon", "Microsoft", "Alphabet", "Meta", "Oracle"])
+    _style(c1, "Capex by company, US$m per quarter (表2)", "US$m", "#,##0")
+    charts.append(c1)
+
+    c2 = BarChart()
+    _series(
+        c2, model, b["capex_reported_to_ocf"], ["Amazon", "Microsoft", "Alphabet", "Meta", "Oracle"]
+    )
+    _style(c2, "Capex / operating cash flow (表2): above 100% = capex exceeds OCF", "", "0%")
+    charts.append(c2)
+
+    c3 = BarChart()
+    _series(c3, model, b["depr_annual"], ["short", "middle", "long"])
+    _style(
+        c3,
+        "Depreciation of 2024-25 capex by year under 4, 5 and 6-year lives, US$m",
+        "US$m",
+        "#,##0",
+    )
+    charts.append(c3)
+
+    c4 = BarChart()
+    _series(c4, model, b["uplift"], ["Amazon", "Microsoft", "Alphabet", "Meta"])
+    c4.grouping = "stacked"
+    c4.overlap = 100
+    _style(c4, "Operating income uplift from moving 4 to 6-year lives, US$m", "US$m", "#,##0")
+    charts.append(c4)
+
+    c5 = BarChart()
+    _series(c5, model, b["rpo_by_year"], ["Oracle", "Microsoft", "Google Cloud", "AWS"])
+    _style(
+        c5, "RPO converted into revenue, by year after the balance date, US$bn", "US$bn", "#,##0"
+    )
+    charts.append(c5)
+
+    c6 = BarChart()
+    _series(c6, model, b["coreweave_fcf"], ["Free cash flow"])
+    _style(c6, "CoreWeave free cash flow per quarter, US$m (negative = burn)", "US$m", "#,##0")
+    line = LineChart()
+    _series(line, model, b["coreweave_cum"], ["Cumulative"])
+    line.y_axis.axId = 200
+    line.y_axis.title = "Cumulative burn, US$m"
+    line.y_axis.crosses = "max"
+    c6 += line
+    charts.append(c6)
+
+    for k, chart in enumerate(charts):
+        row = 4 + (k // 2) * 16
+        column = "A" if k % 2 == 0 else "K"
+        w.ws.add_chart(chart, f"{column}{row}")
+    w.ws.column_dimensions["A"].width = 10

@@ -1,0 +1,258 @@
+"""The RPO sheet: how fast do the backlogs (表9) become revenue?
+
+Each balance is spread with AIM_RPO_SCHEDULE using the share recognized within twelve
+months and the conversion horizon on Inputs; Microsoft's balance is also run forward
+with the new OpenAI order (AIM_RPO_CONVERSION); and where the seed gives a quarter's
+growth and revenue, the quarter's bookings are implied (AIM_IMPLIED_BOOKINGS).
+"""
+
+from __future__ import annotations
+
+from sheets.model.base import Block, Model, Writer, col, fmt_of, rng
+from sheets.model.inputs import RPO_COMPANIES, inputs_table
+
+__all__ = ["RPO_SHEET", "write_rpo"]
+
+RPO_SHEET = "RPO"
+T09 = "t09_rpo"
+T00 = "t00_text_figures"
+
+
+def _default(name: str) -> float:
+    return next(i.default for i in inputs_table() if i.name == name)
+
+
+def write_rpo(model: Model) -> None:
+    w = Writer(
+        model,
+        RPO_SHEET,
+        "How fast does a backlog become revenue? 表9's RPO balances converted into "
+        "revenue by quarter, Microsoft's run forward, and implied bookings.",
+    )
+    q = int(_default("Q_per_year"))
+    horizons = {short: int(_default(f"RPO_years_{short}")) * q for _, short, _ in RPO_COMPANIES}
+    longest = max(horizons.values())
+    w.section(
+        "Revenue recognized from today's RPO, US$bn: AIM_RPO_SCHEDULE(RPO, share in 12 "
+        "months, years, Q_per_year)",
+        "Quarters after each balance date (Oracle 2025-11-30, the others 2025-09-30).",
+    )
+    names = [c for c, _, _ in RPO_COMPANIES]
+    w.header("Quarter after the balance", "USD_bn", [*names, "Quarter", "Year", "Mid-point, yrs"])
+    first, last = w.labels([f"+{i + 1}" for i in range(longest)])
+    columns = {}
+    for j, (company, short, _) in enumerate(RPO_COMPANIES):
+        c = Writer.FIRST + j
+        columns[company] = c
+        w.array(
+            first,
+            c,
+            horizons[short],
+            1,
+            f"=AIM_RPO_SCHEDULE(RPO_{short},RPO_pct12_{short},RPO_years_{short},Q_per_year)",
+            fmt_of("USD_bn"),
+        )
+    qc = Writer.FIRST + len(names)
+    for i in range(longest):
+        r = first + i
+        w.ws.cell(row=r, column=qc, value=i + 1)
+        w.put(r, qc + 1, f"=ROUNDUP({col(qc)}{r}/Q_per_year,0)", "0")
+        w.put(r, qc + 2, f"=({col(qc)}{r}-Mid_period)/Q_per_year", "0.00")
+    columns.update({"Quarter": qc, "Year": qc + 1, "Mid": qc + 2})
+    sched = Block(w.title, first, last, columns)
+    model.blocks["rpo_schedule"] = sched
+
+    years = list(range(1, longest // q + 1))
+    w.section("Revenue recognized by year after the balance date, US$bn")
+    w.header("Year", "USD_bn", names)
+    yfirst, ylast = w.labels([str(y) for y in years])
+    for i, y in enumerate(years):
+        r = yfirst + i
+        w.ws.cell(row=r, column=1, value=y)
+        for j, company in enumerate(names):
+            w.put(
+                r,
+                Writer.FIRST + j,
+                f"=SUMIF({sched.range('Year')},$A{r},{sched.range(company)})",
+                fmt_of("USD_bn"),
+            )
+    model.blocks["rpo_by_year"] = Block(
+        w.title, yfirst, ylast, {c: Writer.FIRST + j for j, c in enumerate(names)}
+    )
+
+    w.section("Weighted average time to revenue, years (revenue-weighted mid-points)")
+    w.header("Measure", "years", names)
+    r = w.row
+    w.labels(["Weighted average duration"], "years")
+    for j, company in enumerate(names):
+        w.put(
+            r,
+            Writer.FIRST + j,
+            f"=SUMPRODUCT({sched.range(company)},{sched.range('Mid')})/SUM({sched.range(company)})",
+            "0.00",
+        )
+    duration_ms = f"'{w.title}'!{col(Writer.FIRST + names.index('Microsoft'))}{r}"
+    model.check(
+        (T09, "Microsoft", "rpo_weighted_average_duration", "2025-09"),
+        "Microsoft RPO weighted average duration, about 2 years (Inputs' share and "
+        "horizon reproduce it)",
+        duration_ms,
+    )
+
+    # Microsoft run forward with the OpenAI order.
+    n = int(_default("RPO_quarters_shown"))
+    w.section(
+        "Microsoft RPO run forward, US$bn: AIM_RPO_CONVERSION(RPO_MSFT, bookings, "
+        "RPO_pct12_MSFT, RPO_years_MSFT, Q_per_year)",
+        "Bookings: the OpenAI order in the first quarter, Bookings_MSFT_later after it.",
+    )
+    w.header("Quarter after 2025-09-30", "USD_bn", ["Bookings", "Revenue recognized", "Ending RPO"])
+    cfirst, clast = w.labels([f"+{i + 1}" for i in range(n)])
+    bc = Writer.FIRST
+    for i in range(n):
+        w.put(
+            cfirst + i,
+            bc,
+            "=Bookings_MSFT_next" if i == 0 else "=Bookings_MSFT_later",
+            fmt_of("USD_bn"),
+        )
+    w.array(
+        cfirst,
+        bc + 1,
+        n,
+        2,
+        f"=AIM_RPO_CONVERSION(RPO_MSFT,{rng(None, bc, cfirst, clast)},RPO_pct12_MSFT,"
+        "RPO_years_MSFT,Q_per_year)",
+        fmt_of("USD_bn"),
+    )
+    model.blocks["rpo_conversion"] = Block(
+        w.title, cfirst, clast, {"Bookings": bc, "Revenue recognized": bc + 1, "Ending RPO": bc + 2}
+    )
+
+    # Implied bookings where the seed gives the quarter's growth and revenue.
+    w.section(
+        "Implied bookings in 2025Q3, US$bn: AIM_IMPLIED_BOOKINGS(RPO, revenue)",
+        "Previous balance = RPO ÷ (1 + reported q/q growth); revenue from the seed's text.",
+    )
+    heads = []
+    for company in ("Google Cloud", "AWS"):
+        heads += [f"{company} RPO", f"{company} revenue", f"{company} bookings"]
+    w.header("Quarter", "USD_bn", heads)
+    bfirst, blast = w.labels(["2025Q2 (implied)", "2025Q3"])
+    for j, company in enumerate(("Google Cloud", "AWS")):
+        c = Writer.FIRST + 3 * j
+        qoq = model.ref(T09, company, "rpo_qoq", "2025-09")
+        bal = model.ref(T09, company, "rpo", "2025-09")
+        w.put(bfirst, c, f"={col(c)}{blast}/(1+{qoq})", fmt_of("USD_bn"))
+        w.put(blast, c, f"={bal}", fmt_of("USD_bn"), link=True)
+        w.put(
+            blast,
+            c + 1,
+            f"={model.ref(T00, company, 'revenue', '2025Q3')}",
+            fmt_of("USD_bn"),
+            link=True,
+        )
+        w.array(
+            bfirst,
+            c + 2,
+            2,
+            1,
+            f"=AIM_IMPLIED_BOOKINGS({rng(None, c, bfirst, blast)},"
+            f"{rng(None, c + 1, bfirst, blast)})",
+            fmt_of("USD_bn"),
+        )
+        model.not_checked(
+            (T09, company, "rpo_qoq", "2025-09"),
+            "used to imply the previous quarter's balance for implied bookings",
+        )
+    w.note("Book-to-bill above 1 (bookings > revenue) means the backlog is still growing.")
+    for company, metric in (
+        ("Oracle", "rpo_yoy"),
+        ("Oracle", "rpo_qoq"),
+        ("Microsoft", "rpo_yoy"),
+        ("Google Cloud", "rpo_yoy"),
+    ):
+        period = "2025-11" if company == "Oracle" else "2025-09"
+        model.not_checked(
+            (T09, company, metric, period),
+            "the seed prints no earlier balance to recompute the growth from",
+        )
+    _openai(model, w)
+
+
+def _openai(model: Model, w: Writer) -> None:
+    """OpenAI's compute commitments by supplier (表5) against its ARR (表13)."""
+    t05 = "t05_openai_commitments"
+    t13 = "t13_ai_arr"
+    suppliers = ["Broadcom", "Oracle", "Microsoft", "Nvidia", "AMD", "AWS", "CoreWeave"]
+    w.section(
+        "OpenAI compute commitments 2025-2035 by supplier (seed line 539, 表5)",
+        "Counterparty concentration: how much of each supplier's backlog rests on one customer.",
+    )
+    w.header(
+        "Supplier",
+        "USD_bn",
+        ["Commitment", "Share of total", "Supplier RPO", "OpenAI share of RPO"],
+    )
+    first, last = w.labels(suppliers)
+    rpo_names = {"Oracle": "RPO_ORCL", "Microsoft": "RPO_MSFT", "AWS": "RPO_AWS"}
+    c = Writer.FIRST
+    total_row = last + 1
+    for i, s in enumerate(suppliers):
+        r = first + i
+        w.put(
+            r,
+            c,
+            f"={model.ref(t05, s, 'compute_commitment', '2025-2035')}",
+            fmt_of("USD_bn"),
+            link=True,
+        )
+        w.put(r, c + 1, f"={col(c)}{r}/{col(c)}${total_row}", fmt_of("pct"))
+        if s in rpo_names:
+            w.put(r, c + 2, f"={rpo_names[s]}", fmt_of("USD_bn"))
+            w.put(r, c + 3, f"={col(c)}{r}/{col(c + 2)}{r}", fmt_of("pct"))
+    w.ws.cell(row=total_row, column=1, value="Total")
+    w.put(total_row, c, f"=SUM({col(c)}{first}:{col(c)}{last})", fmt_of("USD_bn"))
+    w.row = total_row + 1
+    keys = [(t05, s, "compute_commitment", "2025-2035") for s in suppliers]
+    model.check(
+        (t05, "Total", "compute_commitment", "2025-2035"),
+        "OpenAI commitments total US$1.15tn = sum of the seven suppliers",
+        f"'{w.title}'!{col(c)}{total_row}",
+        compute=lambda *xs: sum(xs),
+        inputs=keys,
+    )
+    r = w.row
+    w.labels(
+        [
+            "Oracle contract per year (US$300bn over 5 years)",
+            "OpenAI ARR, US$bn (表13, 2025-10)",
+            "OpenAI + Anthropic ARR, US$100m",
+            "Commitments as a multiple of OpenAI's ARR",
+        ]
+    )
+    value = model.ref(t05, "Oracle", "contract_value", "2025-09")
+    term = model.ref(t05, "Oracle", "contract_term", "2025-09")
+    w.put(r, c, f"={value}/{term}", fmt_of("USD_bn"))
+    arr_o = model.ref(t13, "OpenAI", "arr", "2025-10")
+    arr_a = model.ref(t13, "Anthropic", "arr", "2025-10")
+    w.put(r + 1, c, f"={arr_o}*USDm_per_USD100m/USDm_per_USDbn", fmt_of("USD_bn"))
+    w.put(r + 2, c, f"={arr_o}+{arr_a}", fmt_of("USD_100m"))
+    w.put(r + 3, c, f"={col(c)}{total_row}/{col(c)}{r + 1}", fmt_of("multiple"))
+    model.check(
+        (t05, "Oracle", "contract_value_per_year", "2025-09"),
+        "Oracle: US$300bn over five years, about US$60bn a year",
+        f"'{w.title}'!{col(c)}{r}",
+        compute=lambda v, t: v / t,
+        inputs=[
+            (t05, "Oracle", "contract_value", "2025-09"),
+            (t05, "Oracle", "contract_term", "2025-09"),
+        ],
+    )
+    model.check(
+        (t13, "OpenAI + Anthropic", "arr", "2025-10"),
+        "OpenAI + Anthropic ARR, about US$20bn",
+        f"'{w.title}'!{col(c)}{r + 2}",
+        compute=lambda a, b: a + b,
+        inputs=[(t13, "OpenAI", "arr", "2025-10"), (t13, "Anthropic", "arr", "2025-10")],
+    )
