@@ -22,6 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build model.xlsm from data/")
     b.add_argument("--data", type=Path, default=Path("data"), help="data folder (data/)")
     b.add_argument("--out", type=Path, default=Path("model.xlsm"), help="workbook to write")
+    r = sub.add_parser("refresh", help="rewrite a workbook's data sheets from data/")
+    r.add_argument("workbook", type=Path, help="the workbook to refresh (model.xlsm)")
+    r.add_argument("--data", type=Path, default=Path("data"), help="data folder (data/)")
     c = sub.add_parser("check-data", help="validate data/ and report")
     c.add_argument("--data", type=Path, default=Path("data"))
     return parser
@@ -35,6 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             out = build(args.data, args.out)
             print(f"aimodel: wrote {out}")
+        elif args.command == "refresh":
+            from sheets.refresh import refresh
+
+            out = refresh(args.workbook, args.data)
+            print(f"aimodel: refreshed {out}")
         elif args.command == "check-data":
             from sheets.loader import load_data
 

@@ -19,7 +19,14 @@ from sheets.loader import COLUMNS
 from sheets.styles import style_header, style_reported, style_title, write_text
 from sheets.units import UNITS
 
-__all__ = ["HEADER_ROW", "DataIndex", "write_data_sheet"]
+__all__ = [
+    "HEADER_ROW",
+    "VALUE_COLUMN",
+    "DataIndex",
+    "table_name",
+    "table_rows",
+    "write_data_sheet",
+]
 
 HEADER_ROW = 4
 """The table's header row; data rows follow it."""
@@ -61,6 +68,27 @@ class DataIndex:
         return (stem, entity, metric, period) in self.cells
 
 
+def table_rows(frame: pd.DataFrame) -> list[tuple[list[str | float | int | None], str, bool]]:
+    """The data table's rows as cells: ``(cells, value number format, is reported)``.
+
+    Text stays text (an empty field is an empty cell, ``None``); ``value`` is a float
+    and ``seed_line`` an int. Shared by the openpyxl build and the Excel refresh.
+    """
+    out = []
+    unit_at, kind_at = COLUMNS.index("unit"), COLUMNS.index("kind")
+    for record in frame[list(COLUMNS)].itertuples(index=False, name=None):
+        cells: list[str | float | int | None] = []
+        for name, item in zip(COLUMNS, record, strict=True):
+            if name == "value":
+                cells.append(float(item))
+            elif name == "seed_line":
+                cells.append(int(item))
+            else:
+                cells.append(str(item) if item else None)
+        out.append((cells, UNITS[record[unit_at]][1], record[kind_at] == "reported"))
+    return out
+
+
 def table_name(stem: str) -> str:
     return "tbl_" + stem
 
@@ -83,22 +111,20 @@ def write_data_sheet(
     style_header(ws[HEADER_ROW])
     sheet = quote_sheetname(stem)
     value_letter = get_column_letter(VALUE_COLUMN)
-    rows = frame[list(COLUMNS)].itertuples(index=False, name=None)
-    for r, record in enumerate(rows, start=HEADER_ROW + 1):
-        for c, (name, item) in enumerate(zip(COLUMNS, record, strict=True), start=1):
-            if name in ("value", "seed_line"):
-                cell = ws.cell(
-                    row=r, column=c, value=item.item() if hasattr(item, "item") else item
-                )
-            elif item:
-                cell = write_text(ws, r, c, str(item))
-            else:
+    for r, (record, fmt, reported) in enumerate(table_rows(frame), start=HEADER_ROW + 1):
+        for c, item in enumerate(record, start=1):
+            if item is None:
                 continue
-            if name == "value":
-                cell.number_format = UNITS[record[COLUMNS.index("unit")]][1]
-                if record[COLUMNS.index("kind")] == "reported":
+            cell = (
+                write_text(ws, r, c, item)
+                if isinstance(item, str)
+                else ws.cell(row=r, column=c, value=item)
+            )
+            if c == VALUE_COLUMN:
+                cell.number_format = fmt
+                if reported:
                     style_reported(cell)
-        entity, metric, period = record[0], record[1], record[2]
+        entity, metric, period = (record[0] or "", record[1] or "", record[2] or "")
         index.cells[(stem, entity, metric, period)] = f"{sheet}!${value_letter}${r}"
     last = HEADER_ROW + len(frame)
     ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last}"

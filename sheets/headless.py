@@ -87,7 +87,7 @@ def recalculate(path: Path | str) -> dict[tuple[str, str], Any]:
     """Compute every formula of a workbook; return ``{(SHEET, CELL): value}``.
 
     Sheet names come back upper-cased, as the engine reports them; ranges are split into
-    their cells.
+    their cells; an empty cell that a formula reads comes back as ``None``.
     """
     import formulas
     from openpyxl.utils import get_column_letter
@@ -112,5 +112,7 @@ def recalculate(path: Path | str) -> dict[tuple[str, str], Any]:
                 v = values[i, j] if i < values.shape[0] and j < values.shape[1] else None
                 if isinstance(v, np.generic):
                     v = v.item()
+                elif type(v).__name__ == "Token":  # the engine's empty cell
+                    v = None
                 out[(sheet, f"{get_column_letter(min_col + j)}{min_row + i}")] = v
     return out

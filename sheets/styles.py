@@ -34,7 +34,7 @@ REPORTED_FONT = Font(name="Calibri", italic=True, color="808080")
 THIN = Side(style="thin", color="BFBFBF")
 INPUT_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
-_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_text(ws: Worksheet, row: int, column: int, text: str):
@@ -46,7 +46,7 @@ def write_text(ws: Worksheet, row: int, column: int, text: str):
     """
     cell = ws.cell(row=row, column=column)
     cell.value = text
-    if isinstance(text, str) and text.startswith(_FORMULA_LEADS):
+    if isinstance(text, str) and text.startswith(FORMULA_LEADS):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell

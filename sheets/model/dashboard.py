@@ -24,13 +24,17 @@ def _series(chart, model: Model, block: Block, names: list[str]) -> None:
 
 def _style(chart, title: str, y_title: str, fmt: str) -> None:
     chart.title = title
-    chart.y_axis.title = y_title
+    if y_title:
+        chart.y_axis.title = y_title
     chart.y_axis.numFmt = fmt
     chart.y_axis.majorGridlines = None
     chart.width, chart.height = WIDTH, HEIGHT
     chart.legend.position = "b"
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.x_axis.tickLblPos = "low"
+    for series in chart.series:
+        series.smooth = False
 
 
 def write_dashboard(model: Model) -> None:
@@ -46,14 +50,14 @@ def write_dashboard(model: Model) -> None:
 
     c1 = LineChart()
     _series(c1, model, b["capex"], ["Amazon", "Microsoft", "Alphabet", "Meta", "Oracle"])
-    _style(c1, "Capex by company, US$m per quarter (表2)", "US$m", "#,##0")
+    _style(c1, "Capex by company, US$m per quarter (Table 2)", "US$m", "#,##0")
     charts.append(c1)
 
     c2 = BarChart()
     _series(
         c2, model, b["capex_reported_to_ocf"], ["Amazon", "Microsoft", "Alphabet", "Meta", "Oracle"]
     )
-    _style(c2, "Capex / operating cash flow (表2): above 100% = capex exceeds OCF", "", "0%")
+    _style(c2, "Capex / operating cash flow (Table 2): above 100% = capex exceeds OCF", "", "0%")
     charts.append(c2)
 
     c3 = BarChart()

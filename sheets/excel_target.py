@@ -1,0 +1,90 @@
+"""The refresh target for a workbook open in Excel, through xlwings (Windows and macOS).
+
+:func:`sheets.refresh.refresh_target` does the checking and decides what to write; this
+class only reads and writes cells of the live workbook, so the macro path and the
+headless ``aimodel refresh`` share one function. xlwings' interactive API does not run on
+Linux, so this module is exercised in Excel, not in CI; it is kept deliberately thin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from sheets.datasheets import HEADER_ROW, VALUE_COLUMN, table_name, table_rows
+from sheets.loader import COLUMNS
+from sheets.styles import FORMULA_LEADS
+
+__all__ = ["XlwingsTarget"]
+
+GREY = (128, 128, 128)
+
+
+def _flat(values: Any) -> list[Any]:
+    if not isinstance(values, (list, tuple)):
+        return [values]
+    out: list[Any] = []
+    for v in values:
+        out.extend(_flat(v))
+    return out
+
+
+class XlwingsTarget:
+    """An open ``xlwings.Book``."""
+
+    def __init__(self, book: Any):
+        self.book = book
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def title(self, sheet: str) -> str | None:
+        value = self.book.sheets[sheet].range("A1").value
+        return value if isinstance(value, str) else None
+
+    def header(self, sheet: str) -> list[str]:
+        ws = self.book.sheets[sheet]
+        return list(ws.range((HEADER_ROW, 1), (HEADER_ROW, len(COLUMNS))).value)
+
+    def _last_row(self, sheet: str) -> int:
+        return self.book.sheets[sheet].used_range.last_cell.row
+
+    def keys(self, sheet: str) -> list[tuple[str, str, str]]:
+        ws = self.book.sheets[sheet]
+        last = self._last_row(sheet)
+        if last <= HEADER_ROW:
+            return []
+        rows = ws.range((HEADER_ROW + 1, 1), (last, 3)).options(ndim=2).value
+        out = []
+        for row in rows:
+            if all(v is None for v in row):
+                break
+            out.append(tuple("" if v is None else str(v) for v in row))
+        return out
+
+    def formulas(self, sheet: str) -> Iterable[str]:
+        for text in _flat(self.book.sheets[sheet].used_range.formula):
+            if isinstance(text, str) and text.startswith("="):
+                yield text
+
+    def write_data_sheet(self, stem: str, frame: pd.DataFrame) -> None:
+        ws = self.book.sheets[stem]
+        width = len(COLUMNS)
+        last = max(self._last_row(stem), HEADER_ROW + 1)
+        ws.range((HEADER_ROW + 1, 1), (last, width)).clear()
+        rows = table_rows(frame)
+        cells = [
+            [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_LEADS) else v for v in cells]
+            for cells, _, _ in rows
+        ]
+        ws.range((HEADER_ROW + 1, 1)).value = cells
+        for i, (_, fmt, reported) in enumerate(rows):
+            cell = ws.range((HEADER_ROW + 1 + i, VALUE_COLUMN))
+            cell.number_format = fmt
+            if reported:
+                cell.font.italic = True
+                cell.font.color = GREY
+        table = ws.tables[table_name(stem)]
+        table.resize(ws.range((HEADER_ROW, 1), (HEADER_ROW + len(rows), width)))

@@ -1,0 +1,191 @@
+"""Refresh a workbook's data sheets from data/, keeping everything else exactly as it is.
+
+One function, :func:`refresh_target`, does the work for both paths:
+
+- headless, ``aimodel refresh model.xlsm`` (an :class:`OpenpyxlTarget`, saved atomically);
+- in Excel, the workbook's macro runs ``model.main()`` through xlwings' RunPython, which
+  calls it with an :class:`sheets.excel_target.XlwingsTarget` on the open workbook.
+
+Only the generated data sheets are rewritten. Sheets an analyst added, Inputs an analyst
+edited and every cell outside the data sheets are left alone, and the VBA project is
+untouched. Before writing anything the refresh checks that it can do so safely, and
+refuses with one clear message otherwise:
+
+- every data file has its generated sheet, and that sheet is one aim generated (an
+  analyst sheet that merely has the same name is never overwritten);
+- every data-sheet row a formula points at still holds the same (entity, metric, period)
+  after the refresh: values may change and rows may be appended, but a row the model uses
+  may not move or disappear (rebuild with ``aimodel build`` for that).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
+
+from sheets.atomic import save_atomic
+from sheets.datasheets import HEADER_ROW, DataIndex, write_data_sheet
+from sheets.loader import COLUMNS, KEY, DataSet, load_data
+from udfs.errors import AimError
+
+__all__ = ["OpenpyxlTarget", "RefreshError", "Target", "refresh", "refresh_target"]
+
+TITLE_PREFIX = "Data: "
+_REF = re.compile(
+    r"(?:'((?:[^']|'')+)'|([A-Za-z0-9_.]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"
+)
+
+
+class RefreshError(AimError):
+    """The workbook cannot be refreshed safely; nothing was written."""
+
+
+class Target(Protocol):
+    """What the refresh needs from a workbook, in openpyxl or in a live Excel session."""
+
+    def sheet_names(self) -> list[str]: ...
+
+    def title(self, sheet: str) -> str | None:
+        """The text of A1 (a generated data sheet has ``Data: <stem>``)."""
+
+    def header(self, sheet: str) -> list[str]:
+        """The table header row of a data sheet."""
+
+    def keys(self, sheet: str) -> list[tuple[str, str, str]]:
+        """(entity, metric, period) of every table row, top to bottom."""
+
+    def formulas(self, sheet: str) -> Iterable[str]:
+        """Every formula text on a sheet (array formulas included)."""
+
+    def write_data_sheet(self, stem: str, frame: pd.DataFrame) -> None:
+        """Rewrite the data sheet ``stem`` in place from ``frame``."""
+
+
+def referenced_rows(target: Target, data_sheets: set[str]) -> dict[str, set[int]]:
+    """Rows of each data sheet that formulas on other sheets point at."""
+    out: dict[str, set[int]] = {s: set() for s in data_sheets}
+    for sheet in target.sheet_names():
+        if sheet in data_sheets:
+            continue
+        for text in target.formulas(sheet):
+            for m in _REF.finditer(text):
+                name = (m.group(1) or "").replace("''", "'") or m.group(2)
+                if name in out:
+                    first = int(m.group(4))
+                    last = int(m.group(6) or first)
+                    out[name].update(range(first, last + 1))
+    return out
+
+
+def refresh_target(target: Target, data: DataSet) -> list[str]:
+    """Check, then rewrite every data sheet of ``target`` from ``data``; return the sheets.
+
+    Raises
+    ------
+    RefreshError
+        When a generated sheet is missing or renamed, a sheet of that name is not one
+        aim generated, or a row that formulas use would move; nothing is written then.
+    """
+    names = target.sheet_names()
+    stems = [stem for stem, _ in data]
+    for stem in stems:
+        if stem not in names:
+            raise RefreshError(
+                f"the workbook has no sheet {stem!r} for data/{stem}.csv: a generated sheet was "
+                "renamed or deleted; rename it back, or rebuild with `aimodel build`"
+            )
+        if target.title(stem) != TITLE_PREFIX + stem or target.header(stem) != list(COLUMNS):
+            raise RefreshError(
+                f"sheet {stem!r} is not a data sheet aim generated (an analyst sheet with the "
+                "same name?); rename that sheet so the refresh can write data/"
+                f"{stem}.csv, nothing was changed"
+            )
+    orphans = [n for n in names if target.title(n) == TITLE_PREFIX + n and n not in stems]
+    if orphans:
+        raise RefreshError(
+            f"data sheet {orphans[0]!r} has no file data/{orphans[0]}.csv; restore the file "
+            "or rebuild with `aimodel build`"
+        )
+    used = referenced_rows(target, set(stems))
+    for stem, frame in data:
+        old = target.keys(stem)
+        new = [tuple(r) for r in frame[list(KEY)].itertuples(index=False, name=None)]
+        for row in sorted(used[stem]):
+            i = row - HEADER_ROW - 1
+            if i < 0 or i >= len(old):
+                continue
+            before = old[i]
+            after = new[i] if i < len(new) else None
+            if after != before:
+                where = f"data/{stem}.csv line {i + 2}"
+                now = "/".join(after) if after else "nothing"
+                raise RefreshError(
+                    f"{where} now holds {now} where the model's formulas expect "
+                    f"{'/'.join(before)}: edit values in place and append new rows at the end, "
+                    "or rebuild with `aimodel build`; nothing was changed"
+                )
+    for stem, frame in data:
+        target.write_data_sheet(stem, frame)
+    return stems
+
+
+class OpenpyxlTarget:
+    """A workbook file loaded with openpyxl (VBA kept)."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def title(self, sheet: str) -> str | None:
+        value = self.wb[sheet]["A1"].value
+        return value if isinstance(value, str) else None
+
+    def header(self, sheet: str) -> list[str]:
+        ws = self.wb[sheet]
+        return [ws.cell(row=HEADER_ROW, column=c).value for c in range(1, len(COLUMNS) + 1)]
+
+    def keys(self, sheet: str) -> list[tuple[str, str, str]]:
+        ws = self.wb[sheet]
+        out = []
+        for row in ws.iter_rows(min_row=HEADER_ROW + 1, max_col=3, values_only=True):
+            if all(v is None for v in row):
+                break
+            out.append(tuple("" if v is None else str(v) for v in row))
+        return out
+
+    def formulas(self, sheet: str) -> Iterable[str]:
+        for row in self.wb[sheet].iter_rows():
+            for cell in row:
+                v = cell.value
+                if isinstance(v, ArrayFormula):
+                    yield v.text or ""
+                elif cell.data_type == "f":
+                    yield v
+
+    def write_data_sheet(self, stem: str, frame: pd.DataFrame) -> None:
+        position = self.wb.sheetnames.index(stem)
+        self.wb.remove(self.wb[stem])
+        write_data_sheet(self.wb, stem, frame, DataIndex(), position)
+
+
+def refresh(workbook: Path | str, data_dir: Path | str) -> Path:
+    """Refresh ``workbook``'s data sheets from ``data_dir``, atomically (``aimodel refresh``)."""
+    workbook = Path(workbook)
+    data = load_data(data_dir)
+    if not workbook.is_file():
+        raise RefreshError(f"{workbook}: no such workbook")
+    try:
+        wb = load_workbook(workbook, keep_vba=True)
+    except Exception as err:  # openpyxl raises many types for a file it cannot read
+        raise RefreshError(f"{workbook}: not a workbook openpyxl can read ({err})") from None
+    refresh_target(OpenpyxlTarget(wb), data)
+    return save_atomic(wb, workbook)
