@@ -89,6 +89,15 @@ def table_rows(frame: pd.DataFrame) -> list[tuple[list[str | float | int | None]
     return out
 
 
+def subtitle(stem: str, frame: pd.DataFrame) -> str:
+    """The line under a data sheet's title: where it comes from, and not to type there."""
+    tables = ", ".join(sorted(set(frame["seed_table"])))
+    return (
+        f"Generated from data/{stem}.csv (seed: {tables}). A refresh rewrites this sheet; "
+        "change data/ instead of typing here."
+    )
+
+
 def table_name(stem: str) -> str:
     return "tbl_" + stem
 
@@ -98,13 +107,7 @@ def write_data_sheet(
 ) -> Worksheet:
     """Write one data file as a sheet named ``stem`` and record its cells in ``index``."""
     ws = wb.create_sheet(stem, position)
-    tables = ", ".join(sorted(set(frame["seed_table"])))
-    style_title(
-        ws,
-        f"Data: {stem}",
-        f"Generated from data/{stem}.csv (seed: {tables}). A refresh rewrites this sheet; "
-        "change data/ instead of typing here.",
-    )
+    style_title(ws, f"Data: {stem}", subtitle(stem, frame))
     for c, name in enumerate(COLUMNS, start=1):
         ws.cell(row=HEADER_ROW, column=c, value=name)
         ws.column_dimensions[get_column_letter(c)].width = _WIDTHS.get(name, 12)

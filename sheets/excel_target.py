@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from sheets.datasheets import HEADER_ROW, VALUE_COLUMN, table_name, table_rows
+from sheets.datasheets import HEADER_ROW, VALUE_COLUMN, subtitle, table_name, table_rows
 from sheets.loader import COLUMNS
 from sheets.styles import FORMULA_LEADS
 
@@ -71,6 +71,7 @@ class XlwingsTarget:
 
     def write_data_sheet(self, stem: str, frame: pd.DataFrame) -> None:
         ws = self.book.sheets[stem]
+        ws.range("A2").value = subtitle(stem, frame)
         width = len(COLUMNS)
         last = max(self._last_row(stem), HEADER_ROW + 1)
         ws.range((HEADER_ROW + 1, 1), (last, width)).clear()

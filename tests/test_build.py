@@ -115,3 +115,24 @@ def test_build_killed_mid_write_leaves_old_file_whole(tmp_path, built_model):
     assert proc.returncode == -9  # killed by SIGKILL inside save
     assert hashlib.sha256(out.read_bytes()).hexdigest() == before
     load_workbook(out, keep_vba=True)  # still a whole, readable workbook
+
+
+@pytest.mark.parametrize("text", ["=1+1", '=HYPERLINK("http://example.invalid","x")',
+                                  "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tcmd"])
+def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, data_copy, text):
+    """Nothing from a CSV is ever evaluated: a note starting with =, +, -, @ or a tab is
+    text in the workbook (with Excel's quote prefix, so editing the cell keeps it text)."""
+    from sheets.headless import recalculate
+
+    path = data_copy / "t04_server_lives_2025.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    rows[1][COLUMNS.index("note")] = text
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    out = build(data_copy, tmp_path / "model.xlsm")
+    cell = load_workbook(out)["t04_server_lives_2025"].cell(row=HEADER_ROW + 1, column=12)
+    expected = text.strip()  # the loader trims surrounding white space (a leading tab too)
+    assert cell.value == expected
+    assert cell.data_type == "s"
+    assert cell.quotePrefix == expected.startswith(("=", "+", "-", "@"))
+    assert recalculate(out)[("T04_SERVER_LIVES_2025", cell.coordinate)] == expected
