@@ -117,8 +117,10 @@ def test_build_killed_mid_write_leaves_old_file_whole(tmp_path, built_model):
     load_workbook(out, keep_vba=True)  # still a whole, readable workbook
 
 
-@pytest.mark.parametrize("text", ["=1+1", '=HYPERLINK("http://example.invalid","x")',
-                                  "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tcmd"])
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", '=HYPERLINK("http://example.invalid","x")', "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tcmd"],
+)
 def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, data_copy, text):
     """Nothing from a CSV is ever evaluated: a note starting with =, +, -, @ or a tab is
     text in the workbook (with Excel's quote prefix, so editing the cell keeps it text)."""

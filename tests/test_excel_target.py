@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.formula import ArrayFormula
 
 from sheets.compare import sheet_content
@@ -44,8 +44,9 @@ class FakeRange:
 
     def _cells(self):
         (r1, c1), (r2, c2) = self.first, self.last
-        return [[self.ws.cell(row=r, column=c) for c in range(c1, c2 + 1)]
-                for r in range(r1, r2 + 1)]
+        return [
+            [self.ws.cell(row=r, column=c) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)
+        ]
 
     @property
     def value(self):
@@ -79,8 +80,13 @@ class FakeRange:
             line = []
             for c in row:
                 v = c.value
-                line.append(v.text if isinstance(v, ArrayFormula) else
-                            v if c.data_type == "f" else ("" if v is None else str(v)))
+                line.append(
+                    v.text
+                    if isinstance(v, ArrayFormula)
+                    else v
+                    if c.data_type == "f"
+                    else ("" if v is None else str(v))
+                )
             out.append(tuple(line))
         return tuple(out)
 

@@ -8,7 +8,8 @@ Two kinds of NaN appear, and neither stands for a caller's mistake:
 
 * NaN in an input marks a gap (an empty cell); every result that needs it is NaN.
 * A result that is not meaningful ("n.m." in an analyst's table) is NaN too: a ratio
-  over a zero or negative denominator, growth from a zero or negative base.
+  over a zero or negative denominator, growth from a zero or negative base, and a ratio
+  or growth too large for a float (a denominator of almost zero, such as 1e-310).
 
 The worksheet adapters tell the two apart from the inputs and show them as ``""`` and
 ``"n.m."``. Infinite inputs and series of different lengths raise
@@ -51,7 +52,9 @@ def _capex_ratio(capex: ArrayLike, denominator: ArrayLike, name: str) -> np.ndar
         raise AimInputError(name, f"must have as many periods as capex ({spend.size})", denominator)
     out = np.full(spend.shape, np.nan)
     ok = base > 0  # False for NaN gaps as well as for zero or negative bases
-    np.divide(spend, base, out=out, where=ok)
+    with np.errstate(over="ignore"):
+        np.divide(spend, base, out=out, where=ok)
+    out[np.isinf(out)] = np.nan  # beyond a float: over a denominator of almost zero
     return out
 
 
@@ -70,7 +73,8 @@ def capex_to_ocf(capex: ArrayLike, ocf: ArrayLike) -> np.ndarray:
     -------
     numpy.ndarray
         ``|capex| / ocf`` as a fraction (0.79 = 79% of OCF reinvested). NaN where
-        ``ocf <= 0`` (not meaningful) or where either input is NaN (a gap).
+        ``ocf <= 0`` or the ratio overflows (not meaningful) or where either input is
+        NaN (a gap).
 
     Raises
     ------
@@ -99,7 +103,8 @@ def capex_intensity(capex: ArrayLike, revenue: ArrayLike) -> np.ndarray:
     -------
     numpy.ndarray
         ``|capex| / revenue`` as a fraction (6.29 = 629% of revenue). NaN where
-        ``revenue <= 0`` (not meaningful) or where either input is NaN (a gap).
+        ``revenue <= 0`` or the ratio overflows (not meaningful) or where either input
+        is NaN (a gap).
 
     Raises
     ------
@@ -131,9 +136,9 @@ def growth(series: ArrayLike, lag: int = 1) -> np.ndarray:
     -------
     numpy.ndarray
         Growth as a fraction (1.09 = +109%), same length as ``series``. NaN in the first
-        ``lag`` periods (no base), where the base is zero or negative (not meaningful),
-        and where either level is NaN (a gap). A negative level over a positive base
-        gives a number (below -100%).
+        ``lag`` periods (no base), where the base is zero or negative or the growth
+        overflows (not meaningful), and where either level is NaN (a gap). A negative
+        level over a positive base gives a number (below -100%).
 
     Raises
     ------
@@ -152,8 +157,10 @@ def growth(series: ArrayLike, lag: int = 1) -> np.ndarray:
     out = np.full(x.shape, np.nan)
     if k < x.size:
         base = x[:-k]
-        np.divide(x[k:], base, out=out[k:], where=base > 0)
+        with np.errstate(over="ignore"):
+            np.divide(x[k:], base, out=out[k:], where=base > 0)
         out[k:] -= 1.0
+        out[np.isinf(out)] = np.nan  # beyond a float: from a base of almost zero
     return out
 
 

@@ -35,9 +35,17 @@ from numpy.typing import ArrayLike
 
 from udfs.errors import AimInputError
 
-__all__ = ["Curve", "implied_bookings", "recognition_curve", "rpo_conversion", "rpo_schedule"]
+__all__ = [
+    "MAX_HORIZON_YEARS",
+    "Curve",
+    "implied_bookings",
+    "recognition_curve",
+    "rpo_conversion",
+    "rpo_schedule",
+]
 
-_MAX_HORIZON_YEARS = 100
+MAX_HORIZON_YEARS = 100
+"""Longest recognition horizon, in years (36,600 periods at most, in days)."""
 
 
 class Curve(NamedTuple):
@@ -97,9 +105,9 @@ def recognition_curve(
         )
     if not math.isfinite(horizon_years) or horizon_years < 1:
         raise AimInputError("horizon_years", "must be >= 1 (years)", horizon_years)
-    if horizon_years > _MAX_HORIZON_YEARS:
+    if horizon_years > MAX_HORIZON_YEARS:
         raise AimInputError(
-            "horizon_years", f"must be <= {_MAX_HORIZON_YEARS} (years)", horizon_years
+            "horizon_years", f"must be <= {MAX_HORIZON_YEARS} (years)", horizon_years
         )
     exact = horizon_years * ppy
     total = round(exact)

@@ -12,12 +12,15 @@ import numpy_financial as npf
 
 from udfs.errors import AimInputError
 
-__all__ = ["gpu_hour_cost", "token_cost", "wacc"]
+__all__ = ["MAX_LIFE_YEARS", "gpu_hour_cost", "token_cost", "wacc"]
 
 HOURS_PER_YEAR = 8760.0
 """365 days x 24 hours."""
 
 _MAX_HOURS_PER_YEAR = 8784.0  # a leap year
+
+MAX_LIFE_YEARS = 100.0
+"""Longest server life :func:`gpu_hour_cost` accepts, in years (as depreciation's 1,200 months)."""
 
 
 def _finite(value: float, name: str) -> float:
@@ -85,6 +88,9 @@ def wacc(
     return w * ke + (1.0 - w) * kd * (1.0 - t)
 
 
+_TINY_RATE_PERIODS = 1e-12
+
+
 def gpu_hour_cost(
     server_cost: float,
     gpus_per_server: int,
@@ -97,8 +103,10 @@ def gpu_hour_cost(
     With ``wacc = 0``, straight-line depreciation:
     ``server_cost / (life_years * hours_per_year) / gpus_per_server``. Otherwise a level
     monthly payment that repays the server with interest,
-    ``pmt(wacc / 12, life_years * 12, -server_cost)`` (numpy-financial), spread over the
-    month's GPU-hours: ``/ gpus_per_server / (hours_per_year / 12)``.
+    ``pmt(wacc / 12, life_years * 12, -server_cost)`` (numpy-financial's pmt, Excel's PMT;
+    for a rate so small that ``|wacc / 12 * months| < 1e-12`` its limit ``cost / months``),
+    spread over the month's GPU-hours:
+    ``/ gpus_per_server / (hours_per_year / 12)``.
 
     Parameters
     ----------
@@ -107,7 +115,7 @@ def gpu_hour_cost(
     gpus_per_server : int
         GPUs in the server, a whole number >= 1.
     life_years : float
-        Useful life in years, > 0 (need not be a whole number of months).
+        Useful life in years, > 0 and <= 100 (need not be a whole number of months).
     wacc : float, default 0
         Yearly cost of capital, -1 < wacc < 1; compounded monthly at ``wacc / 12``.
     hours_per_year : float, default 8760
@@ -147,6 +155,8 @@ def gpu_hour_cost(
     life = _finite(life_years, "life_years")
     if life <= 0:
         raise AimInputError("life_years", "must be > 0 (years)", life_years)
+    if life > MAX_LIFE_YEARS:
+        raise AimInputError("life_years", f"must be <= {MAX_LIFE_YEARS:g} (years)", life_years)
     rate = _finite(wacc, "wacc")
     if not -1.0 < rate < 1.0:
         raise AimInputError("wacc", "must be a rate > -1 and < 1, e.g. 0.094 for 9.4%", wacc)
@@ -155,10 +165,28 @@ def gpu_hour_cost(
         raise AimInputError(
             "hours_per_year", "must be > 0 and <= 8784 (hours in a year)", hours_per_year
         )
-    if rate == 0.0:
-        return cost / (life * hours) / gpus_per_server
-    monthly = float(npf.pmt(rate / 12.0, life * 12.0, -cost))
-    return monthly / gpus_per_server / (hours / 12.0)
+    try:
+        if rate == 0.0:
+            out = cost / (life * hours) / gpus_per_server
+        else:
+            r, n = rate / 12.0, life * 12.0
+            if abs(r * n) < _TINY_RATE_PERIODS:
+                # pmt's (1 + r) ** n - 1 cancels to nothing for so small a rate; its limit,
+                # cost / n, is then exact to within r * n (below 1e-12 relative).
+                monthly = cost / n
+            else:
+                monthly = float(-npf.pmt(r, n, cost))  # Excel's PMT(r, n, -cost)
+            out = monthly / gpus_per_server / (hours / 12.0)
+    except ZeroDivisionError:  # life_years * hours_per_year below the smallest float
+        out = math.inf
+    if not math.isfinite(out):  # only for a life or hours of almost zero, such as 1e-300
+        name, value = (
+            ("life_years", life_years)
+            if life * HOURS_PER_YEAR <= hours
+            else ("hours_per_year", hours_per_year)
+        )
+        raise AimInputError(name, "is too small: the cost per GPU-hour is beyond 1e308", value)
+    return out
 
 
 def token_cost(gpu_hour_cost: float, tokens_per_second: float, utilization: float = 1.0) -> float:
@@ -204,4 +232,15 @@ def token_cost(gpu_hour_cost: float, tokens_per_second: float, utilization: floa
         raise AimInputError(
             "utilization", "must be above 0 (an idle GPU makes no tokens)", utilization
         )
-    return cost / (speed * busy * 3600.0 / 1e6)
+    per_hour = speed * busy * 3600.0 / 1e6  # million tokens per paid hour
+    out = cost / per_hour if per_hour > 0 else (0.0 if cost == 0 else math.inf)
+    if not math.isfinite(out):  # only for a speed or utilization of almost zero
+        name, value = (
+            ("utilization", utilization)
+            if busy < speed
+            else ("tokens_per_second", tokens_per_second)
+        )
+        raise AimInputError(
+            name, "is too small: the cost per million tokens is beyond 1e308", value
+        )
+    return out

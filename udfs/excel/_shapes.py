@@ -8,6 +8,11 @@ Every helper raises :class:`udfs.errors.AimInputError` naming the argument, what
 expected and what arrived. Booleans are refused where a number is meant (Excel itself
 ignores TRUE/FALSE in ranges); numeric text such as ``"12"`` is accepted, as Excel
 accepts it in arithmetic.
+
+Limits, the same for every argument: a number must be between -1e100 and 1e100
+(``MAX_MAGNITUDE``, far beyond any economic quantity), so that no sum or product of
+inputs overflows to infinity or NaN; a row or column holds at most 1,048,576 cells
+(``MAX_CELLS``, the rows of an Excel column).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import numpy as np
 from udfs.errors import AimInputError
 
 __all__ = [
+    "MAX_CELLS",
+    "MAX_MAGNITUDE",
     "MISSING",
     "choice",
     "flag",
@@ -45,6 +52,13 @@ MISSING: Any = _Missing()
 
 _NUMERIC_TYPES = (int, float, np.integer, np.floating)
 
+MAX_MAGNITUDE = 1e100
+"""Largest absolute value a number may have (far above any economic quantity)."""
+MAX_CELLS = 1_048_576
+"""Most cells a row or column argument may hold: the rows of an Excel worksheet."""
+
+_MAGNITUDE = "must be between -1e100 and 1e100"
+
 
 def _unwrap_single(value: Any) -> Any:
     """A 1x1 range (``[[x]]`` or ``[x]`` or a one-element array) is its only value."""
@@ -60,7 +74,10 @@ def _to_float(value: Any, name: str) -> float:
     if isinstance(value, (bool, np.bool_)):
         raise AimInputError(name, "must be a number, not TRUE/FALSE", value)
     if isinstance(value, _NUMERIC_TYPES):
-        out = float(value)
+        try:
+            out = float(value)
+        except OverflowError:  # an int beyond float's range
+            raise AimInputError(name, _MAGNITUDE, value) from None
     elif isinstance(value, str):
         text = value.strip().replace(",", "")
         is_pct = text.endswith("%")
@@ -78,6 +95,13 @@ def _to_float(value: Any, name: str) -> float:
         raise AimInputError(name, "must be a number", value)
     if not math.isfinite(out):
         raise AimInputError(name, "must be a finite number", value)
+    return out
+
+
+def _in_range(out: float, name: str, value: Any) -> float:
+    """``out`` if it is within the magnitude every argument must respect."""
+    if abs(out) > MAX_MAGNITUDE:
+        raise AimInputError(name, _MAGNITUDE, value)
     return out
 
 
@@ -117,7 +141,7 @@ def number(
         raise AimInputError(name, f"must be > {above:g}", value)
     if below is not None and out >= below:
         raise AimInputError(name, f"must be < {below:g}", value)
-    return out
+    return _in_range(out, name, value)
 
 
 def whole(
@@ -146,8 +170,9 @@ def whole(
         raise AimInputError(name, f"must be a whole number of {what}", value)
     if out < minimum:
         raise AimInputError(name, f"must be a whole number of {what} >= {minimum}", value)
-    if maximum is not None and out > maximum:
-        raise AimInputError(name, f"must be a whole number of {what} <= {maximum}", value)
+    limit, text = (MAX_MAGNITUDE, "1e100") if maximum is None else (maximum, str(maximum))
+    if out > limit:
+        raise AimInputError(name, f"must be a whole number of {what} <= {text}", value)
     return int(out)
 
 
@@ -185,7 +210,7 @@ def share(
         lo = "0" if allow_zero else "above 0"
         hi = "1" if allow_one else "below 1"
         raise AimInputError(name, f"must be a share between {lo} and {hi}, e.g. 0.4 for 40%", value)
-    return out
+    return _in_range(out, name, value)
 
 
 def choice(value: Any, name: str, options: Sequence[str], *, default: Any = MISSING) -> str:
@@ -252,7 +277,7 @@ def vector(
     *,
     empty: str = "error",
     min_length: int = 1,
-    max_length: int | None = None,
+    max_length: int = MAX_CELLS,
     nonnegative: bool = False,
 ) -> np.ndarray:
     """A single row or column of numbers as a 1-D float array.
@@ -267,7 +292,7 @@ def vector(
         What an empty cell (``None``) means: an error, zero (for example no spend in
         that period), or a gap (NaN, for functions that leave that row's result empty).
     min_length, max_length : int
-        Bounds on the number of cells.
+        Bounds on the number of cells (at most ``MAX_CELLS`` by default).
     nonnegative : bool
         Refuse negative numbers.
 
@@ -278,14 +303,23 @@ def vector(
     ...
     udfs.errors.AimInputError: capex must be a single row or column (got 2x2 range)
     """
+    if value is None:  # an empty cell (or None) where a row or column is required
+        raise AimInputError(name, "is required", value)
     flat = _flatten(value, name)
-    kinds = set(map(type, flat))
-    if kinds <= {float, int}:
-        out = np.array(flat, dtype=float)
-        if not np.isfinite(out).all():
-            bad = flat[int(np.flatnonzero(~np.isfinite(out))[0])]
-            raise AimInputError(name, "must hold finite numbers", bad)
-    else:
+    if len(flat) < min_length:
+        raise AimInputError(name, f"must hold at least {min_length} cell(s)", value)
+    if len(flat) > max_length:
+        raise AimInputError(name, f"must hold at most {max_length:,} cells", value)
+    out = None
+    if set(map(type, flat)) <= {float, int}:  # the fast path: plain numbers, all in range
+        try:
+            out = np.array(flat, dtype=float)
+        except OverflowError:  # an int beyond float's range: the loop below names it
+            out = None
+        if out is not None:
+            if not (np.abs(out) <= MAX_MAGNITUDE).all():
+                out = None  # NaN, infinity or out of range: the loop below names the cell
+    if out is None:
         out = np.empty(len(flat), dtype=float)
         for i, cell in enumerate(flat):
             if cell is None or (isinstance(cell, str) and not cell.strip()):
@@ -297,14 +331,9 @@ def vector(
                     continue
                 raise AimInputError(name, f"has an empty cell at position {i + 1}", cell)
             try:
-                out[i] = _to_float(cell, name)
+                out[i] = _in_range(_to_float(cell, name), name, cell)
             except AimInputError as err:
                 raise AimInputError(name, f"{err.problem} at position {i + 1}", cell) from None
-    n = out.shape[0]
-    if n < min_length:
-        raise AimInputError(name, f"must hold at least {min_length} cell(s)", value)
-    if max_length is not None and n > max_length:
-        raise AimInputError(name, f"must hold at most {max_length} cells", value)
     if nonnegative and (out < 0).any():
         i = int(np.flatnonzero(out < 0)[0])
         raise AimInputError(name, f"must not be negative (position {i + 1})", flat[i])

@@ -39,9 +39,9 @@ def _bind_error(name: str, sig: inspect.Signature, args: tuple, kwargs: dict) ->
         sig.bind(*args, **kwargs)
     except TypeError:
         required = [p.name for p in sig.parameters.values() if p.default is p.empty]
-        if len(args) + len(kwargs) < len(required):
-            missing = required[len(args) + len(kwargs)]
-            return f"#AIM! {name}: {missing} is required (got nothing)"
+        missing = [p for p in required[len(args) :] if p not in kwargs]
+        if missing:  # the first required argument neither passed by position nor by name
+            return f"#AIM! {name}: {missing[0]} is required (got nothing)"
         return (
             f"#AIM! {name}: takes at most {len(sig.parameters)} arguments "
             f"(got {format_value(len(args) + len(kwargs))})"

@@ -29,7 +29,7 @@ _CONVENTIONS = list(waterfall.CONVENTIONS)
     salvage="Value at the end of its life (same currency), between 0 and cost.",
     life="Useful life in whole periods (years, quarters or months), 1 to 1200.",
     method='Optional. "SL" (default), "SYD", "DDB", "DB" or "VDB", as Excel\'s functions.',
-    factor="Optional. Declining-balance rate for DDB and VDB; default 2 (double-declining).",
+    factor="Optional. Declining-balance rate for DDB and VDB, > 0; default 2 (double-declining).",
     month="Optional. Months in the first year for DB, 1 to 12; default 12.",
 )
 def AIM_DEPRECIATION(
@@ -65,8 +65,8 @@ def AIM_DEPRECIATION(
     convention='Optional. "full" (default): from the period of spend; "half": half a charge '
     'in the first and last period; "next": from the period after spend.',
     salvage_pct="Optional. Salvage as a share of capex, 0 to 1 (e.g. 0.05 for 5%); default 0.",
-    periods="Optional. Rows to return; default the number of capex periods + life. Fewer "
-    "rows cut the schedule short, more are zero.",
+    periods="Optional. Rows to return, a whole number 1 to 1,048,576; default the number of "
+    "capex periods + life. Fewer rows cut the schedule short, more are zero.",
 )
 def AIM_DEPR_WATERFALL(
     capex: Any,
@@ -94,9 +94,10 @@ def AIM_DEPR_WATERFALL(
 @worksheet(
     capex="Capital spending per period, oldest first (currency); a row or column. Empty "
     "cells are no spend; outflows entered as negatives are depreciated by their size.",
-    old_life="Useful life before the change, in whole periods of the capex series.",
-    new_life="Useful life after the change, in whole periods of the capex series.",
-    change_period="First period under the new life, counted from 1 = the first capex period.",
+    old_life="Useful life before the change, in whole periods of the capex series, 1 to 1200.",
+    new_life="Useful life after the change, in whole periods of the capex series, 1 to 1200.",
+    change_period="First period under the new life, a whole number 1 to 1,048,576 counted "
+    "from 1 = the first capex period.",
     convention='Optional. "full" (default), "half" or "next", as in AIM_DEPR_WATERFALL.',
 )
 def AIM_LIFE_CHANGE(
@@ -118,7 +119,7 @@ def AIM_LIFE_CHANGE(
         vector(capex, "capex", empty="zero"),
         whole(old_life, "old_life", maximum=core.MAX_LIFE),
         whole(new_life, "new_life", maximum=core.MAX_LIFE),
-        whole(change_period, "change_period"),
+        whole(change_period, "change_period", maximum=_EXCEL_ROWS),
         choice(convention, "convention", _CONVENTIONS, default="full"),
     )
     return to_rows(table)

@@ -26,8 +26,8 @@ NOT_EXHAUSTED = "not exhausted"
     "deducted.",
     capex="Capital expenditure per period, same unit and length; either sign (a negative "
     "outflow is fine), its size is deducted.",
-    taxes="Optional cash taxes: one value for every period or one per period; positive "
-    "paid, negative refund. Default 0.",
+    taxes="Optional cash taxes, same unit: one value for every period or one per period; "
+    "positive paid, negative refund. Default 0.",
 )
 def AIM_CASH_BURN(operating_income, d_and_a, interest, capex, taxes=None):
     """Free cash flow per period: EBIT + D&A - interest - capex - taxes (one column; < 0 = burn).

@@ -5,7 +5,7 @@ Cells that carry no number
 * ``""`` (shows empty): an empty input cell in that row, or a row that has no base yet
   (the first ``lag`` rows of AIM_GROWTH, the first ``window - 1`` rows of AIM_TTM).
 * ``"n.m."`` (not meaningful): a capex ratio over zero or negative OCF/revenue, growth
-  from a zero or negative base.
+  from a zero or negative base, or either too large for a number (over almost zero).
 
 Every result is one column, one row per input period, whether the input is a row or a
 column.
@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from udfs.core import ratios as core
-from udfs.excel._shapes import same_length, to_column, vector, whole
+from udfs.excel._shapes import MAX_CELLS, same_length, to_column, vector, whole
 from udfs.excel._worksheet import worksheet
 
 __all__ = ["AIM_CAPEX_INTENSITY", "AIM_CAPEX_TO_OCF", "AIM_GROWTH", "AIM_TTM"]
@@ -78,8 +78,8 @@ def AIM_CAPEX_INTENSITY(capex, revenue):
 @worksheet(
     series="Levels per period, oldest first (a row or column), e.g. quarterly revenue. "
     "Empty cells leave the rows that need them empty.",
-    lag="Periods back to the base: 1 = period on period (default), 4 = year on year "
-    "for quarters, 12 for months.",
+    lag="Periods back to the base, a whole number 1 to 1,048,576: 1 = period on period "
+    "(default), 4 = year on year for quarters, 12 for months.",
 )
 def AIM_GROWTH(series, lag=None):
     """Growth x[t]/x[t-lag]-1 per period (one column, fraction: 0.31 = +31%; first lag rows empty).
@@ -88,7 +88,7 @@ def AIM_GROWTH(series, lag=None):
     row empty.
     """
     x = vector(series, "series", empty="nan")
-    k = whole(lag, "lag", default=1)
+    k = whole(lag, "lag", default=1, maximum=MAX_CELLS)
     out = core.growth(x, k)
     gap = np.isnan(x)
     empty = gap.copy()
@@ -100,7 +100,8 @@ def AIM_GROWTH(series, lag=None):
 @worksheet(
     series="Flows per period, oldest first (a row or column), e.g. quarterly revenue or "
     "capex. Empty cells leave the sums that include them empty.",
-    window="Periods in each sum: 4 quarters (default) for trailing twelve months, 12 for months.",
+    window="Periods in each sum, a whole number 1 to 1,048,576: 4 quarters (default) for "
+    "trailing twelve months, 12 for months.",
 )
 def AIM_TTM(series, window=None):
     """Trailing sums over window periods, e.g. TTM (one column, series unit; window-1 rows empty).
@@ -108,5 +109,5 @@ def AIM_TTM(series, window=None):
     A window that includes an empty cell is empty too.
     """
     x = vector(series, "series", empty="nan")
-    k = whole(window, "window", default=4)
+    k = whole(window, "window", default=4, maximum=MAX_CELLS)
     return to_column(core.ttm(x, k), nan_text=EMPTY)

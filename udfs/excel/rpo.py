@@ -19,15 +19,18 @@ _PCT_DOC = (
     "evenly over the first year's periods."
 )
 _HORIZON_DOC = (
-    "Years until the whole balance is recognized, >= 1; the rest after year 1 is spread "
+    "Years until the whole balance is recognized, 1 to 100; the rest after year 1 is spread "
     "evenly to here. Must be whole periods (2.5 ok for quarters). Horizon 1 needs 100%."
 )
-_PPY_DOC = "Periods per year: 4 for quarters (default), 12 for months, 1 for years."
+_PPY_DOC = (
+    "Periods per year, a whole number 1 to 366: 4 for quarters (default), 12 for months, "
+    "1 for years."
+)
 
 
 def _curve_args(pct_next_12m, horizon_years, periods_per_year) -> tuple[float, float, int]:
     pct = share(pct_next_12m, "pct_next_12m")
-    horizon = number(horizon_years, "horizon_years", minimum=1)
+    horizon = number(horizon_years, "horizon_years", minimum=1, maximum=core.MAX_HORIZON_YEARS)
     ppy = whole(periods_per_year, "periods_per_year", default=4, maximum=366)
     return pct, horizon, ppy
 

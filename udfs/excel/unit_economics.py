@@ -35,7 +35,7 @@ def AIM_WACC(cost_of_equity, cost_of_debt, equity_weight, tax_rate=None):
 @worksheet(
     server_cost="Installed cost of one server, US$ (>= 0), e.g. 246391 for an 8x H200 server.",
     gpus_per_server="GPUs in the server, a whole number >= 1, e.g. 8.",
-    life_years="Useful life in years, > 0, e.g. 4.",
+    life_years="Useful life in years, > 0 and <= 100, e.g. 4.",
     wacc="Optional yearly cost of capital, > -1 and < 1 (9.4% or 0.094). Default 0: "
     "straight-line; otherwise a level monthly payment at wacc/12.",
     hours_per_year="Optional hours each GPU is paid for per year, > 0 and <= 8784. "
@@ -49,7 +49,7 @@ def AIM_GPU_HOUR_COST(server_cost, gpus_per_server, life_years, wacc=None, hours
     """
     cost = number(server_cost, "server_cost", minimum=0)
     gpus = whole(gpus_per_server, "gpus_per_server", what="GPUs")
-    life = number(life_years, "life_years", above=0)
+    life = number(life_years, "life_years", above=0, maximum=core.MAX_LIFE_YEARS)
     rate = number(wacc, "wacc", default=0.0)
     hours = number(hours_per_year, "hours_per_year", default=core.HOURS_PER_YEAR)
     return [[core.gpu_hour_cost(cost, gpus, life, rate, hours)]]
