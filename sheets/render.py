@@ -20,20 +20,11 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from sheets.headless import recalculate
 from sheets.libreoffice import convert
+from sheets.model.assemble import MODEL_SHEETS
 
 __all__ = ["SHEETS", "render", "values_copy"]
 
-SHEETS = (
-    "README",
-    "Inputs",
-    "Capex",
-    "Depreciation",
-    "RPO",
-    "Neocloud",
-    "Unit economics",
-    "Dashboard",
-    "Checks",
-)
+SHEETS = ("README", *MODEL_SHEETS)
 
 
 def values_copy(src: Path, out: Path) -> Path:

@@ -329,6 +329,16 @@ class Block:
         return self.last - self.first + 1
 
 
+def _open_block(
+    w: Writer, title: str, unit: str, periods: Sequence[str], series: Sequence[str], note: str
+) -> tuple[int, int, dict[str, int]]:
+    """Section heading, header row and period labels; returns (first, last, columns)."""
+    w.section(title, note)
+    w.header("Period", unit, series)
+    first, last = w.labels(periods)
+    return first, last, {name: Writer.FIRST + j for j, name in enumerate(series)}
+
+
 def link_block(
     w: Writer,
     title: str,
@@ -339,13 +349,8 @@ def link_block(
     note: str = "",
 ) -> Block:
     """Green links to data cells: ``key(series, period)`` gives the data key or None (blank)."""
-    w.section(title, note)
-    w.header("Period", unit, series)
-    first, last = w.labels(periods)
-    columns = {}
-    for j, name in enumerate(series):
-        c = Writer.FIRST + j
-        columns[name] = c
+    first, last, columns = _open_block(w, title, unit, periods, series, note)
+    for name, c in columns.items():
         for i, period in enumerate(periods):
             k = key(name, period)
             if k is not None and w.model.has(*k):
@@ -364,13 +369,8 @@ def formula_block(
     fmt: str | None = None,
 ) -> Block:
     """One native formula per cell: ``formula(series, i, row)`` (None leaves it blank)."""
-    w.section(title, note)
-    w.header("Period", unit, series)
-    first, last = w.labels(periods)
-    columns = {}
-    for j, name in enumerate(series):
-        c = Writer.FIRST + j
-        columns[name] = c
+    first, last, columns = _open_block(w, title, unit, periods, series, note)
+    for name, c in columns.items():
         for i in range(len(periods)):
             text = formula(name, i, first + i)
             if text is not None:
@@ -389,13 +389,8 @@ def array_block(
     fmt: str | None = None,
 ) -> Block:
     """One ``AIM_`` array formula per column: ``call(series)`` gives (formula, rows)."""
-    w.section(title, note)
-    w.header("Period", unit, series)
-    first, last = w.labels(periods)
-    columns = {}
-    for j, name in enumerate(series):
-        c = Writer.FIRST + j
-        columns[name] = c
+    first, last, columns = _open_block(w, title, unit, periods, series, note)
+    for name, c in columns.items():
         spec = call(name)
         if spec is not None:
             text, rows = spec

@@ -165,7 +165,7 @@ def _segments(model: Model, w: Writer) -> None:
         compute=lambda a, b: a / b,
         inputs=[oi, rev],
         known="The seed prints 33% beside US$11.4bn on US$33bn (34.5%); line 845 "
-        "prints 36.4%, AWS's reported margin.",
+        "prints 36.4% for the same quarter.",
     )
     model.check(
         (t00, "AWS", "revenue_multiple_vs_google_cloud", "2025Q3"),

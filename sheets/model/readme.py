@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import inspect
-from importlib.metadata import PackageNotFoundError, version
 
 from openpyxl.styles import Alignment, Font
 
+from sheets import __version__
 from sheets.model.base import Model
 from sheets.styles import style_header, style_title, write_text
 from sheets.template import XLWINGS_VERSION
@@ -29,13 +29,6 @@ SHEET_PURPOSES = {
     "Checks": "Every figure the seed prints, recomputed; the master check.",
 }
 H = Font(bold=True, color="1F3864", size=12)
-
-
-def _package_version() -> str:
-    try:
-        return version("aim-model")
-    except PackageNotFoundError:
-        return "source tree"
 
 
 def write_readme(model: Model, data_sheets: list[str]) -> None:
@@ -147,7 +140,7 @@ def write_readme(model: Model, data_sheets: list[str]) -> None:
         )
     r += 1
     heading("Build")
-    line("aim", _package_version())
+    line("aim", __version__)
     line(
         "xlwings",
         f"{XLWINGS_VERSION}: the VBA module names a DLL of this version; the "
