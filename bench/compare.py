@@ -94,9 +94,10 @@ def case_header(first: str, extra: list[str]) -> list[str]:
 CAPTION = (
     "Fastest call of each. *adapter* = the AIM_ function with Excel's shapes; *arrays* = its "
     "core function on numpy arrays; *floor* = `np.asarray(list)` + `result.tolist()`, "
-    "what any adapter must do; *loop UDF* = the plain loop behind the same conversions; "
-    "*loop* = that loop on arrays; *ceiling* = the best loop UDF/adapter ratio any "
-    "adapter could reach (one that cost only the floor)."
+    "the plain conversions in and out (vector() in udfs/excel/_shapes.py packs the list "
+    "with struct, faster than np.asarray, so an adapter can come in at or under the floor); "
+    "*loop UDF* = the plain loop behind those conversions; *loop* = that loop on arrays; "
+    "*ceiling* = loop UDF/floor, the ratio of an adapter that cost only the floor."
 )
 
 
@@ -133,24 +134,15 @@ def breakdown(
 
 
 def _why_loop(c: Case, parts: dict[str, float]) -> str:
-    ceiling = c.loop_udf.best / c.floor.best
-    text = (
-        f"The conversion floor alone costs {fmt_ns(c.floor.best)}, so an adapter doing "
-        f"nothing else would reach {fmt_ratio(ceiling)}. "
-    )
-    if ceiling <= LOOP_TARGET:
-        return text + (
-            "No adapter can meet 15x against this loop; only a cheaper crossing would "
-            "(fewer cells to convert, or an ndarray result that xlwings converts itself)."
-        )
     allowed = c.loop_udf.best / LOOP_TARGET
-    checks = parts["argument checks and conversion"] - parts["np.asarray (floor in)"]
-    return text + (
-        f"15x needs the adapter under {fmt_ns(allowed)}, at most "
-        f"{fmt_ns(allowed - c.floor.best)} above the floor; it spends "
-        f"{fmt_ns(c.adapter.best - c.floor.best)} above it: the core "
-        f"{fmt_ns(parts['core'])} and the per-cell checks of udfs/excel/_shapes.py vector() "
-        f"{fmt_ns(checks)} beyond np.asarray."
+    rows = parts["result to rows"]
+    return (
+        f"15x needs the adapter under {fmt_ns(allowed)}; it takes {fmt_ns(c.adapter.best)}: "
+        f"vector() {fmt_ns(parts['argument checks and conversion'])} (np.asarray alone "
+        f"{fmt_ns(parts['np.asarray (floor in)'])}), the core {fmt_ns(parts['core'])}, the "
+        f"result to rows {fmt_ns(rows)} ({rows / c.adapter.best:.0%} of the adapter; .tolist() "
+        f"alone {fmt_ns(parts['.tolist() (floor out)'])}). The conversion floor alone costs "
+        f"{fmt_ns(c.floor.best)} (ceiling {fmt_ratio(c.loop_udf.best / c.floor.best)})."
     )
 
 

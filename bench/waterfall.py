@@ -225,12 +225,14 @@ def _linearity(
     sizes: Sizes,
     grid: dict[tuple[int, int], tuple[Timing, Timing]],
     kept: dict,
-    floor_growth: float,
+    floor: tuple[float, Timing],
 ) -> tuple[list[list[str]], list[Check]]:
     """Fit rows for the adapter and the arrays path, and the two checks on growth.
 
-    ``floor_growth`` is the conversion floor's own growth per unit over the same sizes.
+    ``floor`` is the conversion floor's own growth per unit over the same sizes, and its
+    timing at the most vintages.
     """
+    floor_growth, big_floor = floor
     a, c = (
         _growth(sizes, {k: grid[k][i].best for k in grid}, {k: v[i] for k, v in kept.items()})
         for i in range(2)
@@ -246,19 +248,37 @@ def _linearity(
     big = max(sizes.grid_vintages)
     many = [grid[big, life][i].faults for i in range(2)]
     few = [grid[n, life][i].faults for i in range(2)]
-    why_growth = (
-        f"Page faults per call: {many[0]:.0f} / {many[1]:.0f} at {big:,} vintages, "
-        f"{few[0]:.0f} / {few[1]:.0f} at {n:,}. Arrays above glibc's 128 KiB mmap "
-        "threshold (about 16,000 values) are "
-        "handed back to the OS after every call and faulted in again on the next. With the "
-        "allocator keeping freed memory (child process) the growth is "
-        f"{a.kept_per_unit:.1f}x / {c.kept_per_unit:.1f}x; the conversion floor itself "
-        f"grows {floor_growth:.1f}x. What would meet it: fewer "
-        "full-length temporaries per call: in udfs/core/waterfall.py write |capex| x "
-        "(1 - salvage) straight into the running-sum buffer, take the cumulative sum in "
-        "place and subtract the window straight into the result; in vector() convert "
-        "without copying the list."
-    )
+    why = [
+        f"Page faults per call at {big:,} vintages: adapter {many[0]:.0f}, arrays "
+        f"{many[1]:.0f}, conversion floor {big_floor.faults:.0f} (adapter / arrays "
+        f"{few[0]:.0f} / {few[1]:.0f} at {n:,})."
+    ]
+    if c.per_unit > GROWTH_TARGET:
+        why.append(
+            f"The arrays path grows {c.per_unit:.1f}x ({c.kept_per_unit:.1f}x with the "
+            "allocator keeping freed memory, child process): arrays above glibc's 128 KiB "
+            "mmap threshold (about 16,000 values) are handed back to the OS after every "
+            "call and faulted in again on the next. What would meet it: fewer full-length "
+            "arrays per call in udfs/core/waterfall.py."
+        )
+    if a.per_unit > GROWTH_TARGET:
+        why.append(
+            f"The adapter grows {a.per_unit:.1f}x against {c.per_unit:.1f}x for its core; "
+            f"the rest is the crossing. At {big:,} vintages the result is {big + life:,} "
+            "Python rows of floats: too many for the caches, and in arenas that CPython's "
+            "small-object allocator maps itself and hands back to the OS when the result is "
+            "dropped, so that the next call faults them in again (glibc's settings do not "
+            f"keep them: {a.kept_per_unit:.1f}x with memory kept); the full-length arrays "
+            "the adapter frees (its converted input, the core's result) can be handed back "
+            "too. The conversion floor alone (np.asarray + .tolist()) grows "
+            f"{floor_growth:.1f}x in this run. The rows are the machine's cost of handing "
+            "Excel that many Python objects, which no change to aim's code removes; the "
+            "adapter's own arrays could be spared only by converting Excel's list straight "
+            "into the core's buffer, coupling the two. Keeping freed memory process-wide "
+            "(PYTHONMALLOC=malloc with glibc's thresholds raised) stops the faults but makes "
+            "every small object slower."
+        )
+    why_growth = " ".join(why)
     checks = [
         Check(
             f"{s.name}: time ~ vintages + periods (adapter / arrays)",
@@ -307,7 +327,7 @@ def _measure_subject(s: Subject, sizes: Sizes, quick: bool, cases: Table, fits: 
     floor_growth = (by_size[big, life].floor.best / _work(big, life)) / (
         target.floor.best / _work(n, life)
     )
-    rows, fit_checks = _linearity(s, sizes, grid, kept, floor_growth)
+    rows, fit_checks = _linearity(s, sizes, grid, kept, (floor_growth, by_size[big, life].floor))
     fits.rows.extend(rows)
     return ratio_checks(target, parts), fit_checks, note
 

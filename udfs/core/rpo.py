@@ -228,22 +228,45 @@ def rpo_conversion(
     if not np.isfinite(b).all():
         raise AimInputError("bookings", "must hold finite numbers", bookings)
     curve = recognition_curve(pct_next_12m, horizon_years, periods_per_year)
+    first, total = curve.first_periods, curve.total_periods
     n = b.size
-    t = np.arange(n)
-    cum = np.concatenate(([0.0], np.cumsum(b)))  # cum[k] = bookings in periods 0..k-1
     # Bookings from s in (t - first, t] are in their first year; from (t - total, t - first]
-    # in their later years.
-    start_first = np.maximum(t - curve.first_periods + 1, 0)
-    start_later = np.maximum(t - curve.total_periods + 1, 0)
-    revenue = curve.first_share * (cum[t + 1] - cum[start_first])
-    revenue += curve.later_share * (cum[start_first] - cum[start_later])
-    opening_curve = np.where(
-        t < curve.first_periods,
-        curve.first_share,
-        np.where(t < curve.total_periods, curve.later_share, 0.0),
-    )
-    revenue += opening * opening_curve
-    ending = opening + cum[1:] - np.cumsum(revenue)
+    # in their later years. With c[k] = bookings in periods 0..k-1 (zero for k <= 0):
+    # revenue[t] = first_share * (c[t+1] - c[t-first+1]) + later_share * (c[t-first+1]
+    # - c[t-total+1]). c is one running sum behind ``pad`` zeros, read in shifted slices;
+    # ``pad`` stops at n, beyond which every shifted entry is zero anyway.
+    pad = min(total - 1, n)
+    c = np.empty(pad + 1 + n)
+    c[: pad + 1] = 0.0
+    now = c[pad + 1 :]  # c[t+1]
+    np.add.accumulate(b, out=now)  # np.cumsum, with less overhead per call
+
+    def back(periods: int) -> tuple[int, np.ndarray]:
+        """c[t - periods + 1] for t from ``z`` on (zero before ``z``), and ``z``."""
+        z = min(max(periods - 1 - pad, 0), n)
+        return z, c[pad - periods + 1 + z : pad - periods + 1 + n]
+
+    z_first, year = back(first)  # c[t - first + 1]
+    z_later, horizon = back(total)  # c[t - total + 1]
+    revenue = np.empty(n)
+    revenue[:z_first] = now[:z_first]
+    np.subtract(now[z_first:], year, out=revenue[z_first:])
+    revenue *= curve.first_share
+    ending = np.empty(n)  # scratch until the end
+    ending[z_first:z_later] = year[: z_later - z_first]
+    np.subtract(year[z_later - z_first :], horizon, out=ending[z_later:])
+    ending[:z_first] = 0.0
+    ending *= curve.later_share
+    revenue += ending
+    # the opening balance's curve from period 1: first_share, then later_share, then 0
+    f, h = min(first, n), min(total, n)
+    revenue[:f] += opening * curve.first_share
+    revenue[f:h] += opening * curve.later_share
+    revenue[h:] += 0.0  # as adding opening x 0 does (it turns -0.0 into 0.0)
+    # ending = opening + cumulative bookings - cumulative revenue
+    np.add.accumulate(revenue, out=ending)
+    now += opening
+    np.subtract(now, ending, out=ending)
     return revenue, ending
 
 

@@ -18,9 +18,13 @@ Conventions, for a vintage spent in period ``s`` with base ``B`` and life ``L`` 
 
 Speed: the total charge in a period is a sliding-window sum over vintages, the difference
 of two entries of one running sum of capex, so the work grows with vintages + periods,
-not vintages x life. Accuracy: each period is exact to rounding of the running total,
-about 1e-16 x total capex (a period after huge vintages whose own charge is tiny carries
-that absolute error); a period with no vintage depreciating is exactly zero.
+not vintages x life. Memory: a call allocates only its running sum and its result (for
+:func:`depr_waterfall` one buffer serves as both) and works in place; above about 16,000
+values glibc hands freed arrays back to the operating system, so every further
+temporary would cost page faults on every call. Accuracy: each period is exact to
+rounding of the running total, about 1e-16 x total capex (a period after huge vintages
+whose own charge is tiny carries that absolute error); a period with no vintage
+depreciating is exactly zero.
 
 Signs: capex may be entered as positive spending or as negative cash outflows; its size
 is depreciated. A series mixing positive and negative amounts is refused.
@@ -28,6 +32,7 @@ is depreciated. A series mixing positive and negative amounts is refused.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -46,14 +51,18 @@ CONVENTIONS = ("full", "half", "next")
 
 
 def _capex(capex: Any) -> np.ndarray:
-    """Capex as a 1-D float array of magnitudes (positive), or an error naming ``capex``."""
+    """Capex as a 1-D float array, all one sign as entered, or an error naming ``capex``.
+
+    The array may be the caller's own (no copy): callers read it and take magnitudes.
+    """
     arr = np.asarray(capex, dtype=float)
     if arr.ndim != 1 or arr.size == 0:
         raise AimInputError("capex", "must be a non-empty single row or column", capex)
-    if not np.isfinite(arr).all():
+    low, high = arr.min(), arr.max()  # NaN if any is NaN; an infinity is one of them
+    if not (math.isfinite(low) and math.isfinite(high)):
         i = int(np.flatnonzero(~np.isfinite(arr))[0])
         raise AimInputError("capex", f"must hold finite numbers (position {i + 1})", float(arr[i]))
-    if arr.min() < 0.0 < arr.max():
+    if low < 0.0 < high:
         first = int(np.flatnonzero(arr)[0])
         other = np.flatnonzero(np.sign(arr) == -np.sign(arr[first]))
         i = int(other[0])
@@ -63,7 +72,7 @@ def _capex(capex: Any) -> np.ndarray:
             "all positive or all negative",
             float(arr[i]),
         )
-    return np.abs(arr)
+    return arr
 
 
 def _whole(value: Any, name: str, low: int = 1) -> int:
@@ -86,29 +95,69 @@ def _convention(convention: Any) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _waterfall(base: np.ndarray, life: int, convention: str, periods: int) -> np.ndarray:
-    """Depreciation per period of the depreciable ``base`` per vintage; no validation.
+def _running_sum(
+    q: np.ndarray, capex: np.ndarray, life: int, first: int = 0, factor: float = 1.0
+) -> None:
+    """Fill ``q[: 2 * life + n + 1]`` with the running sum of the depreciable bases.
 
-    One running sum ``Q[L + k] = base[0] + ... + base[k-1]`` (zero for k <= 0, the total
-    for k >= n); a period's charge is a difference of two of its entries divided by L.
+    ``Q[L + k] = base[0] + ... + base[k-1]`` (zero for k <= 0, the total for k >= n),
+    where ``base = |capex| * factor``, zero for vintages before ``first``. Written in
+    place: no temporary the size of the series (see the module notes on memory).
     """
-    n = base.size
-    out = np.zeros(periods)
-    live = min(periods, n + life)  # after that no vintage is depreciating
-    q = np.empty(2 * life + n + 1)
+    n = capex.size
     q[: life + 1] = 0.0
-    np.cumsum(base, out=q[life + 1 : life + 1 + n])
-    q[life + 1 + n :] = q[life + n]
+    body = q[life + 1 : life + 1 + n]
+    if first:
+        body[:first] = 0.0
+    np.abs(capex[first:], out=body[first:])
+    if factor != 1.0:
+        np.multiply(body, factor, out=body)
+    np.add.accumulate(body, out=body)  # np.cumsum, with less overhead per call
+    q[life + 1 + n : 2 * life + n + 1] = q[life + n]
+
+
+def _charges(
+    q: np.ndarray, n: int, life: int, convention: str, out: np.ndarray, start: int = 0
+) -> None:
+    """Write the charges of periods ``start .. start + out.size - 1`` (0-based) into ``out``.
+
+    ``q`` is the running sum of :func:`_running_sum` for ``n`` vintages and this ``life``;
+    a period's charge is a difference of two of its entries divided by L.
+    """
+    live = max(min(start + out.size, n + life) - start, 0)  # later, none is depreciating
+    head, rest = out[:live], out[live:]
+    a, b = life + 1 + start, 1 + start
     if convention == "full":  # period t: vintages t-L+1 .. t
-        window = q[life + 1 : life + 1 + live] - q[1 : 1 + live]
+        np.subtract(q[a : a + live], q[b : b + live], out=head)
     elif convention == "next":  # period t: vintages t-L .. t-1
-        window = q[life : life + live] - q[:live]
+        np.subtract(q[a - 1 : a - 1 + live], q[b - 1 : b - 1 + live], out=head)
     else:  # half: the average of the two
-        window = 0.5 * (
-            (q[life + 1 : life + 1 + live] - q[1 : 1 + live]) + (q[life : life + live] - q[:live])
-        )
-    out[:live] = window / life
-    return out
+        np.subtract(q[a : a + live], q[b : b + live], out=head)
+        head += q[a - 1 : a - 1 + live] - q[b - 1 : b - 1 + live]
+        head *= 0.5
+    head /= life
+    rest[...] = 0.0
+
+
+def _charges_in_place(q: np.ndarray, n: int, life: int, convention: str, periods: int) -> None:
+    """:func:`_charges` of periods ``0 .. periods - 1`` written over the running sum itself.
+
+    ``q[:periods]`` receives them (``q`` holds at least ``periods`` entries). Period t
+    reads only entries t and later of ``q``, so numpy writes it in place, ascending,
+    with no temporary; the differences are the same as :func:`_charges` takes.
+    """
+    live = min(periods, n + life)
+    head = q[:live]
+    if convention == "full":  # Q[L+1+t] - Q[1+t]
+        np.subtract(q[life + 1 : life + 1 + live], q[1 : 1 + live], out=head)
+    elif convention == "next":  # Q[L+t] - Q[t]
+        np.subtract(q[life : life + live], head, out=head)
+    else:  # (Q[L+1+t] - Q[1+t]) + (Q[L+t] - Q[t]): the next window, then t+1's added
+        np.subtract(q[life : life + live + 1], q[: live + 1], out=q[: live + 1])
+        np.add(q[1 : live + 1], head, out=head)
+        head *= 0.5
+    head /= life
+    q[live:periods] = 0.0
 
 
 def depr_waterfall(
@@ -151,14 +200,20 @@ def depr_waterfall(
     >>> depr_waterfall([-100.0, -200.0], 2, "next", salvage_pct=0.5, periods=3).tolist()
     [0.0, 25.0, 75.0]
     """
-    base = _capex(capex)
+    arr = _capex(capex)
     life = _whole(life, "life")
     convention = _convention(convention)
     salvage_pct = float(salvage_pct)
     if not 0.0 <= salvage_pct <= 1.0:
         raise AimInputError("salvage_pct", "must be a share between 0 and 1", salvage_pct)
-    rows = base.size + life if periods is None else _whole(periods, "periods")
-    return _waterfall(base * (1.0 - salvage_pct), life, convention, rows)
+    n = arr.size
+    rows = n + life if periods is None else _whole(periods, "periods")
+    # One buffer: the running sum, then the result over it, trimmed to ``rows``.
+    out = np.empty(max(2 * life + n + 1, rows))
+    _running_sum(out, arr, life, factor=1.0 - salvage_pct)
+    _charges_in_place(out, n, life, convention, rows)
+    out.resize(rows, refcheck=False)  # in place; no view of ``out`` is left
+    return out
 
 
 def life_change(
@@ -216,46 +271,68 @@ def life_change(
     [[30.0, 30.0, 0.0], [30.0, 30.0, 0.0], [30.0, 15.0, -15.0], [30.0, 15.0, -15.0],
      [0.0, 15.0, 15.0], [0.0, 15.0, 15.0], [0.0, 0.0, 0.0]]
     """
-    base = _capex(capex)
+    arr = _capex(capex)
     old = _whole(old_life, "old_life")
     new = _whole(new_life, "new_life")
     k = _whole(change_period, "change_period") - 1  # 0-based first period on new_life
     convention = _convention(convention)
-    n = base.size
+    n = arr.size
     rows = n + max(old, new)
-    out = np.zeros((rows, 3))
-    before = _waterfall(base, old, convention, rows)
-    out[:, 0] = before
+    # One running-sum buffer serves both lives; the columns of ``out`` are written in
+    # place, column 2 serving as scratch until the end (see the module notes on memory).
+    q = np.empty(2 * max(old, new) + n + 1)
+    out = np.empty((rows, 3))
+    before, after, scratch = out[:, 0], out[:, 1], out[:, 2]
+    _running_sum(q, arr, old)
+    _charges(q, n, old, convention, before)
 
-    after = np.zeros(rows)
     head = min(k, rows)
     after[:head] = before[:head]  # vintages from k on charge nothing before k
-    later = base.copy()
-    later[: min(k, n)] = 0.0
-    after += _waterfall(later, new, convention, rows)
-
     m = min(k, n)  # vintages revised at k: 0 .. m-1 (0-based)
-    if m > 0 and k < rows:
-        s = np.arange(m, dtype=float)
-        offset = {"full": 0.0, "next": 1.0, "half": 0.5}[convention]
-        used = k - s - offset
-        nbv = base[:m] * (np.maximum(old - used, 0.0) / old)
-        shift = 1 if convention == "next" else 0
-        whole = (new - (k - s) + shift).astype(int)  # whole periods charged in full from k
-        spread = whole >= 1
-        rate = np.zeros(m)
-        denom = whole + (0.5 if convention == "half" else 0.0)
-        rate[spread] = nbv[spread] / denom[spread]
-        # period t >= k gets rate[s] from every vintage whose last full period k+whole-1 >= t,
-        # i.e. s >= t + 1 - new - shift: a suffix sum over vintages
-        suffix = np.concatenate([np.cumsum(rate[::-1])[::-1], [0.0]])
-        t = np.arange(k, rows)
-        after[k:] += suffix[np.clip(t + 1 - new - shift, 0, m)]
-        if convention == "half":  # the closing half charge, period s + new (0-based)
-            idx = np.flatnonzero(spread)
-            after[idx + new] += 0.5 * rate[idx]
-        after[k] += nbv[~spread].sum()
+    if k < rows:  # vintages from m on, on new_life from the start
+        _running_sum(q, arr, new, first=m)
+        _charges(q, n, new, convention, after[k:], start=k)
 
-    out[:, 1] = after
-    out[:, 2] = after - before
+    if m > 0 and k < rows:
+        offset = {"full": 0.0, "next": 1.0, "half": 0.5}[convention]
+        shift = 1 if convention == "next" else 0
+        half = 0.5 if convention == "half" else 0.0
+        # Vintage s is charged in full in whole = new - (k - s) + shift periods from k;
+        # it is spread over them if whole >= 1, that is from vintage s0 on.
+        c = k + 1 - new - shift
+        s0 = min(max(c, 0), m)
+        # net book value at k: |capex| * max(old - used, 0) / old, used = k - s - offset
+        nbv = np.arange(m, dtype=float)
+        np.subtract(k, nbv, out=nbv)
+        if offset:
+            nbv -= offset
+        np.subtract(old, nbv, out=nbv)
+        np.maximum(nbv, 0.0, out=nbv)
+        nbv /= old
+        nbv *= arr[:m]
+        np.abs(nbv, out=nbv)  # = |capex| * share: the share is >= 0
+        lumped = nbv[:s0].sum()  # charged whole in period k
+        # rate = nbv / (whole + half) for vintages s0 .. m-1
+        rate = np.arange(new - k + shift + s0, new - k + shift + m, dtype=float)
+        if half:
+            rate += half
+        np.divide(nbv[s0:], rate, out=rate)
+        spread = rate.size
+        if half:  # the closing half charge, in period s + new (0-based), added last
+            np.multiply(rate, 0.5, out=scratch[:spread])
+        # period t >= k gets rate[s] from every vintage whose last full period
+        # k + whole - 1 >= t, i.e. s >= t + 1 - new - shift = c + (t - k): a suffix sum
+        np.add.accumulate(rate[::-1], out=rate[::-1])
+        if spread:
+            tail = after[k:]
+            lead = min(max(-c, 0), tail.size)  # periods before c + (t - k) reaches 0
+            tail[:lead] += rate[0]
+            stop = min(m - c, tail.size)  # beyond, no vintage is still being charged
+            if stop > lead:
+                tail[lead:stop] += rate[lead + c - s0 : stop + c - s0]
+            if half:
+                after[s0 + new : m + new] += scratch[:spread]
+        after[k] += lumped
+
+    np.subtract(after, before, out=scratch)
     return out

@@ -18,6 +18,7 @@ inputs overflows to infinity or NaN; a row or column holds at most 1,048,576 cel
 from __future__ import annotations
 
 import math
+import struct
 from collections.abc import Sequence
 from typing import Any
 
@@ -244,8 +245,12 @@ def flag(value: Any, name: str, *, default: bool = False) -> bool:
     raise AimInputError(name, "must be TRUE or FALSE", value)
 
 
-def _flatten(value: Any, name: str) -> list[Any]:
-    """A row, a column, or a scalar as one flat list; a 2-D block is refused."""
+def _flatten(value: Any, name: str) -> Sequence[Any]:
+    """A row, a column, or a scalar as one flat sequence; a 2-D block is refused.
+
+    A flat list or tuple (or a block's only row) is returned as it is, not copied: the
+    caller only reads it.
+    """
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return [value.item()]
@@ -263,12 +268,59 @@ def _flatten(value: Any, name: str) -> list[Any]:
             if any(not isinstance(r, (list, tuple)) or len(r) != cols for r in value):
                 raise AimInputError(name, "must be a rectangular range", value)
             if rows == 1:
-                return list(value[0])
+                return value[0]
             if cols == 1:
                 return [r[0] for r in value]
             raise AimInputError(name, "must be a single row or column", value)
-        return list(value)
+        return value
     return [value]
+
+
+_PLAIN = frozenset((float, int))
+_SCAN_BELOW = 160  # below, checking every cell's type first is the cheaper fast path
+_BLOCK = 4096  # cells packed per struct call: a 32 KiB argument tuple
+
+
+def _plain_numbers(flat: Sequence[Any]) -> np.ndarray | None:
+    """``flat`` as floats if every cell is a plain number in range, else ``None``.
+
+    ``None`` means the cell-by-cell rules of :func:`vector` apply (and name the cell).
+    Below ``_SCAN_BELOW`` cells every cell's type is checked first (``float`` or
+    ``int``). Longer ranges skip that check, which costs as much as ``np.asarray``:
+    ``struct`` packs the cells straight into the array as C doubles, about 2.5 times
+    faster than ``np.asarray``, in blocks of ``_BLOCK`` cells so that no temporary is
+    as long as the range (``*flat`` would copy it into a tuple). It refuses text, empty
+    cells and ranges as cells; TRUE/FALSE pack as 1 and 0, so the cells equal to 0 or 1
+    have their type checked. A long range's cell of another Python type that converts
+    to a float (a Decimal, a Fraction, a 0-d array, a numpy complex) is therefore taken
+    as that float, where the rules refuse it; Excel never sends one.
+
+    Either way ``None`` for NaN, infinity or a number out of range.
+    """
+    n = len(flat)
+    if not n:
+        return None
+    if n < _SCAN_BELOW:
+        if not set(map(type, flat)) <= _PLAIN:
+            return None
+        try:
+            out = np.array(flat, dtype=float)
+        except OverflowError:  # an int beyond float's range
+            return None
+        return out if (np.abs(out) <= MAX_MAGNITUDE).all() else None
+    out = np.empty(n)
+    try:
+        for start in range(0, n, _BLOCK):
+            cells = flat[start : start + _BLOCK]
+            struct.pack_into(f"{len(cells)}d", out, 8 * start, *cells)
+    except Exception:  # whatever a cell raises, the rules name it
+        return None
+    if not (-MAX_MAGNITUDE <= out.min() and out.max() <= MAX_MAGNITUDE):  # NaN fails too
+        return None
+    suspect = np.flatnonzero((out == 0.0) | (out == 1.0))
+    if suspect.size and not set(map(type, map(flat.__getitem__, suspect.tolist()))) <= _PLAIN:
+        return None
+    return out
 
 
 def vector(
@@ -310,15 +362,7 @@ def vector(
         raise AimInputError(name, f"must hold at least {min_length} cell(s)", value)
     if len(flat) > max_length:
         raise AimInputError(name, f"must hold at most {max_length:,} cells", value)
-    out = None
-    if set(map(type, flat)) <= {float, int}:  # the fast path: plain numbers, all in range
-        try:
-            out = np.array(flat, dtype=float)
-        except OverflowError:  # an int beyond float's range: the loop below names it
-            out = None
-        if out is not None:
-            if not (np.abs(out) <= MAX_MAGNITUDE).all():
-                out = None  # NaN, infinity or out of range: the loop below names the cell
+    out = _plain_numbers(flat)  # the fast path; otherwise cell by cell, naming the cell
     if out is None:
         out = np.empty(len(flat), dtype=float)
         for i, cell in enumerate(flat):
