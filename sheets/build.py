@@ -13,12 +13,16 @@ from sheets.datasheets import DataIndex, write_data_sheet
 from sheets.loader import DataSet, load_data
 from sheets.model.assemble import MODEL_SHEETS, write_model
 from sheets.model.base import Model
+from sheets.model.inputs import INPUTS_SHEET as INPUTS
 from sheets.template import TEMPLATE
+from udfs.errors import AimError
 
 __all__ = [
     "CONF_SHEET",
     "README_SHEET",
+    "AnalystWorkError",
     "BuildResult",
+    "analyst_work",
     "build",
     "build_workbook",
     "configure_xlwings",
@@ -83,8 +87,43 @@ def _order(wb: Workbook, data_sheets: list[str]) -> None:
     wb._sheets = [wb[name] for name in order]
 
 
-def build(data_dir: Path | str, out: Path | str) -> Path:
-    """Validate ``data_dir``, build the model and write it atomically to ``out``."""
+class AnalystWorkError(AimError):
+    """The workbook to be overwritten holds work the build would not recreate."""
+
+
+def analyst_work(existing: Workbook, fresh: Workbook) -> list[str]:
+    """What a rebuild of ``existing`` would lose: sheets the build does not make, and
+    analyst values typed on Inputs (column E) that differ from the build's defaults."""
+    lost = [f"sheet {name!r}" for name in existing.sheetnames if name not in fresh.sheetnames]
+    if INPUTS in existing.sheetnames:
+        mine, theirs = existing[INPUTS], fresh[INPUTS]
+        for row in range(1, max(mine.max_row, theirs.max_row) + 1):
+            a, b = mine.cell(row=row, column=5).value, theirs.cell(row=row, column=5).value
+            if a != b:
+                lost.append(f"Inputs!E{row} = {a!r}")
+    return lost
+
+
+def build(data_dir: Path | str, out: Path | str, *, force: bool = False) -> Path:
+    """Validate ``data_dir``, build the model and write it atomically to ``out``.
+
+    An existing ``out`` that holds analyst work (sheets the build does not make, or
+    Inputs typed over) is not overwritten unless ``force``: :func:`sheets.refresh.refresh`
+    is the way to update such a workbook.
+    """
     data = load_data(data_dir)
     result = build_workbook(data)
+    out = Path(out)
+    if out.exists() and not force:
+        try:
+            existing = load_workbook(out, keep_vba=True)
+        except Exception:  # not a workbook openpyxl can read: nothing of the model to keep
+            existing = None
+        lost = analyst_work(existing, result.workbook) if existing is not None else []
+        if lost:
+            raise AnalystWorkError(
+                f"{out} holds work a rebuild would lose ({', '.join(lost[:3])}"
+                f"{', ...' if len(lost) > 3 else ''}): use `aimodel refresh {out}` to update "
+                "its data, or `aimodel build --force` to replace it"
+            )
     return save_atomic(result.workbook, out)

@@ -22,6 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build model.xlsm from data/")
     b.add_argument("--data", type=Path, default=Path("data"), help="data folder (data/)")
     b.add_argument("--out", type=Path, default=Path("model.xlsm"), help="workbook to write")
+    b.add_argument(
+        "--force", action="store_true", help="replace a workbook that holds analyst work"
+    )
     r = sub.add_parser("refresh", help="rewrite a workbook's data sheets from data/")
     r.add_argument("workbook", type=Path, help="the workbook to refresh (model.xlsm)")
     r.add_argument("--data", type=Path, default=Path("data"), help="data folder (data/)")
@@ -36,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             from sheets.build import build
 
-            out = build(args.data, args.out)
+            out = build(args.data, args.out, force=args.force)
             print(f"aimodel: wrote {out}")
         elif args.command == "refresh":
             from sheets.refresh import refresh

@@ -138,3 +138,31 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, data_copy, 
     assert cell.data_type == "s"
     assert cell.quotePrefix == expected.startswith(("=", "+", "-", "@"))
     assert recalculate(out)[("T04_SERVER_LIVES_2025", cell.coordinate)] == expected
+
+
+def test_build_will_not_overwrite_analyst_work(tmp_path, built_model, capsys):
+    """`aimodel build` on a workbook an analyst worked in refuses (refresh is the way);
+    --force replaces it."""
+    from sheets.cli import main
+
+    out = tmp_path / "model.xlsm"
+    out.write_bytes(built_model.read_bytes())
+    wb = load_workbook(out, keep_vba=True)
+    wb.create_sheet("My scenarios")["A1"] = "bear case"
+    wb["Inputs"]["E40"] = 0.55
+    wb.save(out)
+    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert main(["build", "--data", str(DATA), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "holds work a rebuild would lose (sheet 'My scenarios', Inputs!E40 = 0.55)" in err
+    assert "aimodel refresh" in err
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+    assert main(["build", "--data", str(DATA), "--out", str(out), "--force"]) == 0
+    assert "My scenarios" not in load_workbook(out).sheetnames
+
+
+def test_rebuilding_an_untouched_model_needs_no_force(tmp_path, built_model):
+    out = tmp_path / "model.xlsm"
+    out.write_bytes(built_model.read_bytes())
+    build(DATA, out)
+    assert workbook_content(out) == workbook_content(built_model)
