@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
@@ -130,8 +131,6 @@ class Model:
 
     # names and checks ------------------------------------------------------------------
     def define(self, name: str, ws: Worksheet, cell: str) -> None:
-        from openpyxl.workbook.defined_name import DefinedName
-
         if name in self.names:
             raise ValueError(f"defined name {name} written twice")
         letters = "".join(ch for ch in cell if ch.isalpha())
@@ -226,9 +225,6 @@ class Writer:
     def title(self) -> str:
         return self.ws.title
 
-    def at(self, row: int, column: int) -> str:
-        return f"{col(column)}{row}"
-
     def section(self, text: str, note: str = "") -> None:
         """A bold section heading (and an optional note under it)."""
         self.row += 1
@@ -288,9 +284,6 @@ class Writer:
         c.alignment = Alignment(wrap_text=False)
         self.row += 1
 
-    def gap(self, n: int = 1) -> None:
-        self.row += n
-
 
 def rng(ws_title: str | None, column: int, first: int, last: int, absolute: bool = True) -> str:
     """A column range such as ``$C$8:$C$15`` (with its sheet when ``ws_title`` is given)."""
@@ -324,9 +317,6 @@ class Block:
     def ref(self, name: str, i: int) -> str:
         """Like :meth:`cell`, with the sheet name: ``'Capex'!C8``."""
         return f"{quote_sheetname(self.sheet)}!{self.cell(name, i)}"
-
-    def n(self) -> int:
-        return self.last - self.first + 1
 
 
 def _open_block(

@@ -6,7 +6,17 @@ Sources: 表2 (quarterly capex in US$m with capex/revenue and capex/OCF, line 33
 
 from __future__ import annotations
 
-from sheets.model.base import Block, Model, Writer, array_block, formula_block, link_block
+from sheets.model.base import (
+    Block,
+    Model,
+    Writer,
+    array_block,
+    col,
+    fmt_of,
+    formula_block,
+    link_block,
+)
+from sheets.styles import style_header
 
 __all__ = ["CAPEX_SHEET", "Q7", "Q8", "write_capex"]
 
@@ -189,8 +199,6 @@ def _table1(model: Model, w: Writer, capex2: Block) -> None:
     total_col = Writer.FIRST + len(T1_COMPANIES)
     w.ws.cell(row=t1.first - 1, column=total_col, value="Total")
     w.ws.cell(row=t1.first - 1, column=total_col + 1, value="Year")
-    from sheets.styles import style_header
-
     style_header(
         [
             w.ws.cell(row=t1.first - 1, column=total_col),
@@ -198,8 +206,6 @@ def _table1(model: Model, w: Writer, capex2: Block) -> None:
         ]
     )
     first_col, last_col = t1.columns[T1_COMPANIES[0]], t1.columns[T1_COMPANIES[-1]]
-    from sheets.model.base import col, fmt_of
-
     for i, p in enumerate(Q8):
         r = t1.first + i
         w.put(r, total_col, f"=SUM({col(first_col)}{r}:{col(last_col)}{r})", fmt_of("USD_100m"))

@@ -19,6 +19,7 @@ from openpyxl.styles import Font, PatternFill
 
 from sheets.model.base import Model, Writer
 from sheets.styles import style_header, write_text
+from sheets.units import UNITS
 
 __all__ = ["CHECKS_SHEET", "MASTER_CHECK", "write_checks"]
 
@@ -108,8 +109,6 @@ def write_checks(model: Model) -> None:
         write_text(ws, r, 3, model.source(*key))
         cell = ws.cell(row=r, column=5, value=f"={model.ref(*key)}")
         cell.font = Font(color="008000")
-        from sheets.units import UNITS
-
         cell.number_format = UNITS[str(model.row(*key)["unit"])][1]
         write_text(ws, r, 6, reason)
     model.blocks["checks"] = {"first": first, "last": last}  # type: ignore[assignment]

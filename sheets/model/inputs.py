@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sheets.model.base import Model, Writer, fmt_of
-from sheets.styles import style_input, write_text
+from sheets.styles import style_header, style_input, write_text
 
 __all__ = ["INPUTS_SHEET", "Input", "inputs_table", "write_inputs"]
 
@@ -396,8 +396,6 @@ def write_inputs(model: Model) -> None:
             w.section(group)
             for j, text in enumerate(HEAD, start=1):
                 ws.cell(row=w.row, column=j, value=text)
-            from sheets.styles import style_header
-
             style_header(ws[w.row][:7])
             w.row += 1
         r = w.row

@@ -16,6 +16,7 @@ from sheets.model.base import (
     fmt_of,
     formula_block,
     link_block,
+    rng,
 )
 from sheets.model.capex import Q7, Q8
 
@@ -28,8 +29,6 @@ F24 = "f24_nebius"
 
 def _sub(block: Block, name: str, n: int) -> str:
     """The first ``n`` periods of a series as an absolute range."""
-    from sheets.model.base import rng
-
     return rng(None, block.columns[name], block.first, block.first + n - 1)
 
 

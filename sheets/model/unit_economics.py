@@ -9,7 +9,9 @@ the Checks sheet.
 
 from __future__ import annotations
 
-from sheets.model.base import Model, Writer, fmt_of
+from openpyxl.utils import quote_sheetname
+
+from sheets.model.base import Model, Writer, col, fmt_of
 from sheets.model.inputs import TIER_NAMES, TIERS
 from sheets.styles import write_text
 
@@ -35,13 +37,11 @@ def write_unit_economics(model: Model) -> None:
         "What does a GPU-hour or a million tokens really cost? 表7's token factory, "
         "表10's cost of capital by cloud tier, 表8's accelerator TCO.",
     )
-    ws = w.ws
-    ws.column_dimensions["A"].width = 52
-    ws.column_dimensions["D"].width = 70
+    w.ws.column_dimensions["A"].width = 52
+    w.ws.column_dimensions["D"].width = 70
     _token_factory(model, w)
     _cloud_tco(model, w)
     _accelerators(model, w)
-    del ws
 
 
 def _stack_row(
@@ -222,8 +222,6 @@ def _token_factory(model: Model, w: Writer) -> None:
 
 
 def model_ref(w: Writer, cell: str) -> str:
-    from openpyxl.utils import quote_sheetname
-
     return f"{quote_sheetname(w.title)}!{cell}"
 
 
@@ -263,8 +261,6 @@ def _cloud_tco(model: Model, w: Writer) -> None:
     for j, tier in enumerate(TIERS):
         t = TIER_NAMES[tier]
         c = Writer.FIRST + j
-        from sheets.model.base import col
-
         letter = col(c)
         refs = {
             "t": t,
@@ -406,8 +402,6 @@ def _accelerators(model: Model, w: Writer) -> None:
             ("tflops_8bit", "memory_bandwidth"),
         ),
     ]
-    from sheets.model.base import col
-
     for k, (label, unit, _, _, _, _) in enumerate(derived):
         w.ws.cell(row=first + len(links) + k, column=1, value=label)
         w.ws.cell(row=first + len(links) + k, column=2, value=unit)
@@ -446,8 +440,6 @@ def _accelerators(model: Model, w: Writer) -> None:
 
 def _tpu_discounts(model: Model, w: Writer, cost_row: int) -> None:
     """TPU v7's cost advantage, as the seed's text states it (line 719)."""
-    from sheets.model.base import col
-
     w.section("TPU v7 cost below Nvidia's, per chip-hour (seed line 719)")
     w.header("Comparison", "pct", ["Discount"])
     cost = {chip: f"{col(Writer.FIRST + j)}{cost_row}" for j, chip in enumerate(CHIPS)}
