@@ -104,6 +104,19 @@ def model_calls(data: DataSet) -> dict[str, tuple[str, tuple[Any, ...]]]:
                 default["Depr_convention"],
             ),
         ),
+        "AIM_DEPR_POLICY": (
+            "Amazon capex 表1, 16 quarters, 24 from the change (not called by model.xlsm)",
+            (
+                amzn_t1,
+                [
+                    default["Life_old"] * q
+                    if t < default["Change_period"]
+                    else default["Life_new"] * q
+                    for t in range(1, len(amzn_t1) + 1)
+                ],
+                default["Depr_convention"],
+            ),
+        ),
         "AIM_CAPEX_TO_OCF": (
             "Amazon 表2, 7 quarters",
             (amzn, [c / r for c, r in zip(amzn, to_ocf, strict=True)]),

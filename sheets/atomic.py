@@ -1,4 +1,4 @@
-"""Atomic workbook writes: a failed or interrupted save never harms the existing file."""
+"""Atomic writes: a failed or interrupted save never harms the existing file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
-__all__ = ["save_atomic"]
+__all__ = ["save_atomic", "write_files_atomic"]
 
 
 def save_atomic(wb: Workbook, path: Path | str) -> Path:
@@ -23,6 +23,7 @@ def save_atomic(wb: Workbook, path: Path | str) -> Path:
     )
     os.close(fd)
     try:
+        os.chmod(tmp, _mode(path))  # mkstemp makes 0600; keep the file's or the umask's
         wb.save(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
@@ -31,3 +32,46 @@ def save_atomic(wb: Workbook, path: Path | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_files_atomic(contents: dict[Path, bytes]) -> list[Path]:
+    """Replace several files together: every new file is written and synced to a
+    temporary file beside its target first, then all are renamed into place.
+
+    If any temporary file cannot be written, no target is touched. A file whose bytes
+    would not change is left alone (its modification time too). Returns the paths
+    written.
+    """
+    pending: list[tuple[str, Path]] = []
+    try:
+        for path, data in contents.items():
+            path = Path(path)
+            if path.is_file() and path.read_bytes() == data:
+                continue
+            # suffix ".csv.tmp", not ".tmp.csv": a leftover must not look like a data file
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent
+            )
+            pending.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for tmp, path in pending:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in pending:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    return [path for _, path in pending]
+
+
+def _mode(path: Path) -> int:
+    """The existing file's permissions, else what a plain ``open`` would give (0666 less
+    the umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

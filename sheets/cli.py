@@ -28,8 +28,44 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("refresh", help="rewrite a workbook's data sheets from data/")
     r.add_argument("workbook", type=Path, help="the workbook to refresh (model.xlsm)")
     r.add_argument("--data", type=Path, default=Path("data"), help="data folder (data/)")
+    s = sub.add_parser(
+        "snapshot", help="write a values-only .xlsx of a workbook (no macros, no formulas)"
+    )
+    s.add_argument("workbook", type=Path, help="the workbook to copy (model.xlsm)")
+    s.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     c = sub.add_parser("check-data", help="validate data/ and report")
     c.add_argument("--data", type=Path, default=Path("data"))
+    v = sub.add_parser(
+        "vba", help="write the VBA module Import Functions writes (for File > Import File)"
+    )
+    v.add_argument(
+        "--out", type=Path, default=None, help="the .bas file to write (default: standard output)"
+    )
+    f = sub.add_parser(
+        "fetch", help="read SEC company facts into data/companies.csv and data/sec_filings.csv"
+    )
+    f.add_argument(
+        "--tickers",
+        default=None,
+        help="comma-separated (default: MSFT,AMZN,GOOGL,META,ORCL,NVDA,CRWV,NBIS)",
+    )
+    f.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        help="read saved CIK##########.json files from this folder instead of calling SEC",
+    )
+    f.add_argument("--data", type=Path, default=Path("data"), help="data folder (data/)")
+    f.add_argument(
+        "--user-agent", default=None, help="'Name email' for SEC (default: $AIM_SEC_USER_AGENT)"
+    )
+    f.add_argument(
+        "--base-url", default=None, help="company-facts URL (default: $AIM_SEC_BASE_URL or SEC)"
+    )
+    f.add_argument("--cache", type=Path, default=None, help="keep responses in this folder")
+    f.add_argument("--timeout", type=float, default=30.0, help="seconds per request (30)")
+    f.add_argument("--retries", type=int, default=3, help="retries after 429/5xx/timeout (3)")
     return parser
 
 
@@ -46,12 +82,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             out = refresh(args.workbook, args.data)
             print(f"aimodel: refreshed {out}")
+        elif args.command == "snapshot":
+            from sheets.snapshot import snapshot
+
+            out, stamp = snapshot(args.workbook, args.out)
+            print(f"aimodel: wrote {out} ({stamp})")
         elif args.command == "check-data":
             from sheets.loader import load_data
 
             data = load_data(args.data)
             rows = sum(len(f) for _, f in data)
             print(f"aimodel: {len(data.frames)} data files, {rows} values, all valid")
+        elif args.command == "vba":
+            from sheets.vba import write_bas
+
+            text = write_bas(args.out)
+            if args.out is None:
+                sys.stdout.write(text)
+            else:
+                print(f"aimodel: wrote {args.out}")
+        elif args.command == "fetch":
+            from sheets.sec.fetch import run_fetch
+
+            for line in run_fetch(args):
+                print(f"aimodel: {line}")
     except AimError as err:
         print(f"aimodel: {err}", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-__all__ = ["SofficeMissingError", "convert", "soffice"]
+__all__ = ["SofficeMissingError", "convert", "convert_many", "soffice"]
 
 
 class SofficeMissingError(RuntimeError):
@@ -59,3 +59,33 @@ def convert(src: Path | str, fmt: str, outdir: Path | str, *, timeout: float = 3
             f"{run.stdout.strip()} {run.stderr.strip()}"
         )
     return out
+
+
+def convert_many(
+    srcs: list[Path], fmt: str, outdir: Path | str, *, timeout: float = 600.0
+) -> list[Path]:
+    """Convert several files in one LibreOffice run (one start-up instead of one per
+    file); the files' stems must differ. Returns the converted paths, in order."""
+    srcs, outdir = [Path(s) for s in srcs], Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="aim-lo-profile-") as profile:
+        cmd = [
+            soffice(),
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            *map(str, srcs),
+        ]
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    outs = [outdir / f"{src.stem}.{fmt.split(':')[0]}" for src in srcs]
+    missing = [o.name for o in outs if not o.exists()]
+    if run.returncode != 0 or missing:
+        raise RuntimeError(
+            f"LibreOffice could not convert {', '.join(missing) or 'the files'} to {fmt} "
+            f"(exit {run.returncode}): {run.stdout.strip()} {run.stderr.strip()}"
+        )
+    return outs

@@ -1,14 +1,16 @@
 """Pictures of the model's sheets, for people: ``make render`` (python -m sheets.render).
 
 LibreOffice cannot run the AIM_ functions, so the workbook is first recalculated
-headless with the ``formulas`` engine and written as a values-only copy; LibreOffice then
-prints each chosen sheet to PDF (every other sheet hidden) and pdftoppm turns the first
-page into a PNG.
+headless with the ``formulas`` engine into a values-only copy (:mod:`sheets.snapshot`);
+LibreOffice then prints each sheet to PDF (every other sheet hidden) and pdftoppm turns
+every page into a PNG named ``<Sheet>-<n>.png`` (spaces in the sheet name become ``_``).
+CJK text (表, 亿美元) needs a CJK font: .ci/run installs fonts-noto-cjk with LibreOffice.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -16,35 +18,25 @@ import tempfile
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.worksheet.formula import ArrayFormula
 
-from sheets.headless import recalculate
-from sheets.libreoffice import convert
-from sheets.model.assemble import MODEL_SHEETS
+from sheets.libreoffice import convert_many
+from sheets.snapshot import DROPPED_SHEETS, fit_wrapped_rows, values_workbook
 
-__all__ = ["SHEETS", "render", "values_copy"]
-
-SHEETS = ("README", *MODEL_SHEETS)
+__all__ = ["page_name", "render", "sheets_of"]
 
 
-def values_copy(src: Path, out: Path) -> Path:
-    """``src`` with every formula replaced by its value computed headless."""
-    values = recalculate(src)
-    wb = load_workbook(src, keep_vba=False)
-    for ws in wb.worksheets:
-        key = ws.title.upper()
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, ArrayFormula) or cell.data_type == "f":
-                    v = values.get((key, cell.coordinate))
-                    cell.value = v if isinstance(v, (int, float, str, bool)) else None
-                elif cell.value is None and (key, cell.coordinate) in values:
-                    v = values[(key, cell.coordinate)]  # the rest of an array formula's range
-                    if isinstance(v, (int, float, str, bool)):
-                        cell.value = v
-        _static_conditional_fills(ws)
-    wb.save(out)
-    return out
+def sheets_of(workbook: Path) -> tuple[str, ...]:
+    """Every sheet of ``workbook`` a person reads (all but xlwings.conf), in order."""
+    wb = load_workbook(workbook, read_only=True, keep_vba=False)
+    try:
+        return tuple(n for n in wb.sheetnames if n not in DROPPED_SHEETS)
+    finally:
+        wb.close()
+
+
+def page_name(sheet: str, n: int) -> str:
+    """``Unit economics``, page 2 -> ``Unit_economics-2.png``."""
+    return f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', sheet)}-{n}.png"
 
 
 def _static_conditional_fills(ws) -> None:
@@ -69,15 +61,22 @@ def _static_conditional_fills(ws) -> None:
     ws.conditional_formatting = ConditionalFormattingList()
 
 
-def render(workbook: Path, outdir: Path, sheets: tuple[str, ...] = SHEETS) -> list[Path]:
-    """One PNG per sheet (its first page) in ``outdir``."""
+def render(workbook: Path, outdir: Path, sheets: tuple[str, ...] | None = None) -> list[Path]:
+    """Every page of every sheet (or of ``sheets``) as PNGs in ``outdir``."""
     if not shutil.which("pdftoppm"):
         raise RuntimeError("pdftoppm is not on PATH: apt-get install poppler-utils")
     outdir.mkdir(parents=True, exist_ok=True)
+    sheets = sheets or sheets_of(workbook)
     pictures = []
     with tempfile.TemporaryDirectory(prefix="aim-render-") as tmp:
-        flat = values_copy(workbook, Path(tmp) / "values.xlsx")
-        for name in sheets:
+        wb = values_workbook(workbook)
+        for ws in wb.worksheets:
+            _static_conditional_fills(ws)
+            fit_wrapped_rows(ws)
+        flat = Path(tmp) / "values.xlsx"
+        wb.save(flat)
+        books = []
+        for k, name in enumerate(sheets):
             wb = load_workbook(flat)
             for ws in wb.worksheets:
                 ws.sheet_state = "visible" if ws.title == name else "hidden"
@@ -87,28 +86,22 @@ def render(workbook: Path, outdir: Path, sheets: tuple[str, ...] = SHEETS) -> li
             target.page_setup.fitToWidth = 1
             target.page_setup.fitToHeight = 0
             target.sheet_properties.pageSetUpPr.fitToPage = True
-            stem = name.lower().replace(" ", "_")
-            one = Path(tmp) / f"{stem}.xlsx"
+            one = Path(tmp) / f"sheet{k}.xlsx"
             wb.save(one)
-            pdf = convert(one, "pdf", tmp)
-            png = outdir / stem
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "80",
-                    "-f",
-                    "1",
-                    "-l",
-                    "1",
-                    "-singlefile",
-                    str(pdf),
-                    str(png),
-                ],
-                check=True,
-            )
-            pictures.append(png.with_suffix(".png"))
+            books.append(one)
+        pdfs = convert_many(books, "pdf", Path(tmp) / "pdf")
+        for k, (name, pdf) in enumerate(zip(sheets, pdfs, strict=True)):
+            pages = Path(tmp) / f"sheet{k}-pages"
+            pages.mkdir()
+            subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(pages / "p")], check=True)
+            stem = page_name(name, 1).rsplit("-", 1)[0]
+            for old in outdir.glob(f"{stem}-*.png"):
+                old.unlink()
+            numbered = sorted(pages.glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+            for n, png in enumerate(numbered, start=1):
+                target_png = outdir / page_name(name, n)
+                shutil.move(png, target_png)
+                pictures.append(target_png)
     return pictures
 
 
@@ -118,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("render"))
     parser.add_argument("--sheet", action="append", help="a sheet to draw (default: all)")
     args = parser.parse_args(argv)
-    for path in render(args.workbook, args.out, tuple(args.sheet or SHEETS)):
+    for path in render(args.workbook, args.out, tuple(args.sheet or ()) or None):
         print(f"render: wrote {path}")
     return 0
 

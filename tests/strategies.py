@@ -139,3 +139,72 @@ def booking_series(max_size: int = 60) -> st.SearchStrategy[list[float]]:
 def fcf_series(min_size: int = 1, max_size: int = 40) -> st.SearchStrategy[list[float]]:
     """Projected free cash flow per period, burn or generation."""
     return st.lists(cash_amounts(-1e4, 1e4), min_size=min_size, max_size=max_size)
+
+
+# ======================================================================================
+# Financing: debt schedules, funded runway, contract schedules
+# Used by tests/test_financing.py.
+# ======================================================================================
+
+debt_rates = st.one_of(
+    st.sampled_from([0.0, 0.045, 0.08, 0.11, 0.15]),
+    st.floats(0.0, 0.99, allow_nan=False, allow_subnormal=False),
+)
+"""Yearly interest rates, fractions in [0, 1)."""
+
+debt_periods_per_year = st.sampled_from([1, 2, 4, 12, 52, 365])
+
+
+@st.composite
+def debt_flows(draw: st.DrawFn, *, max_size: int = 40) -> tuple[float, list[float], list[float]]:
+    """``(opening, draws, repayments)`` that never repay more than is owed.
+
+    Each repayment is a drawn share (0 to 1, both ends favoured) of the balance owed in
+    its period (balance brought forward plus that period's draws), so some periods repay
+    everything; about one repayment in four is entered as a negative outflow.
+    """
+    opening = draw(st.one_of(st.just(0.0), cash_amounts(0.0, 1e6)))
+    n = draw(st.integers(1, max_size))
+    draws = draw(st.lists(st.one_of(st.just(0.0), cash_amounts(0.0, 1e5)), min_size=n, max_size=n))
+    shares = draw(
+        st.lists(
+            st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0.0, 1.0)), min_size=n, max_size=n
+        )
+    )
+    signs = draw(st.lists(st.sampled_from([1.0, 1.0, 1.0, -1.0]), min_size=n, max_size=n))
+    balance = opening
+    repayments = []
+    for d, share, sign in zip(draws, shares, signs, strict=True):
+        paid = share * (balance + d)
+        repayments.append(sign * paid)
+        balance = balance + d - paid
+    return opening, draws, repayments
+
+
+@st.composite
+def contract_terms(draw: st.DrawFn) -> tuple[float, int, int, str, int | None]:
+    """``(total, start_period, term_periods, shape, periods)``; periods None half the time."""
+    total = draw(st.one_of(st.sampled_from([0.0, 1200.0, -300.0]), cash_amounts(-1e9, 1e9)))
+    start = draw(st.integers(1, 30))
+    term = draw(st.one_of(st.sampled_from([1, 2, 4, 12]), st.integers(1, 200)))
+    shape = draw(st.sampled_from(["level", "ramp"]))
+    periods = draw(st.one_of(st.none(), st.integers(1, 260)))
+    return total, start, term, shape, periods
+
+
+# ======================================================================================
+# Depreciation under a life policy that changes over time
+# Used by tests/test_depr_policy.py.
+# ======================================================================================
+
+
+@st.composite
+def policy_lives(draw: st.DrawFn, n: int, *, max_changes: int = 6) -> np.ndarray:
+    """``n`` whole lives in force per period: a step function with up to ``max_changes``
+    steps at random periods (consecutive steps may repeat a life: no change there)."""
+    k = draw(st.integers(0, min(n - 1, max_changes)))
+    starts = sorted(set(draw(st.lists(st.integers(1, max(n - 1, 1)), min_size=k, max_size=k))))
+    out = np.full(n, draw(waterfall_lives), dtype=float)
+    for c in starts:
+        out[c:] = draw(waterfall_lives)
+    return out

@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from udfs.core import waterfall
+from udfs.core import contracts, debt, waterfall
 from udfs.core.depreciation import METHODS
 from udfs.excel._worksheet import REGISTRY
 
@@ -157,27 +157,37 @@ anything = st.one_of(cells, blocks(cells))
 # --------------------------------------------------------------------------------------
 
 _amounts = st.one_of(st.floats(-1e4, 1e4), st.sampled_from([0.0, 1.0, 100.0, 1e6]))
+_FINANCING = (*debt.INTEREST_ON, *contracts.SHAPES, "Ramp")
 _ROLE: dict[str, st.SearchStrategy[Any]] = {
     AMOUNT: _amounts,
     WHOLE: st.one_of(st.integers(-2, 40).map(float), st.sampled_from([366.0, 1200.0, 1201.0])),
     SHARE: st.one_of(st.floats(-0.5, 1.5), st.sampled_from([0.0, 1.0, 40.0])),
     RATE: st.one_of(st.floats(-0.5, 1.5), st.sampled_from([0.0, 11.0])),
-    CHOICE: st.sampled_from([*METHODS, *waterfall.CONVENTIONS, "sl", "Half", "x", ""]),
+    CHOICE: st.sampled_from([*METHODS, *waterfall.CONVENTIONS, *_FINANCING, "sl", "Half", "x", ""]),
 }
 
 
-def _vectors(base: list[float]) -> st.SearchStrategy[Any]:
-    """Rows or columns, often as long as the baseline (lengths must often match)."""
-    cell = st.one_of(_amounts, _amounts, _amounts, st.none(), cells)
+def _vectors(base: list[float], limit: float | None = None) -> st.SearchStrategy[Any]:
+    """Rows or columns, often as long as the baseline (lengths must often match).
+
+    With a ``limit`` (a whole number per cell, as lives per period) most cells are whole
+    numbers up to it, so that a call often gets past the argument.
+    """
+    plausible = _amounts if limit is None else _whole_cells(limit)
+    cell = st.one_of(plausible, plausible, plausible, st.none(), cells)
     same_length = st.lists(cell, min_size=len(base), max_size=len(base))
     any_length = st.lists(cell, max_size=7)
     flat = st.one_of(same_length, same_length, any_length)
     return st.one_of(flat, flat.map(lambda xs: [[x] for x in xs]), flat.map(lambda xs: [xs]))
 
 
+def _whole_cells(limit: float) -> st.SearchStrategy[float]:
+    return st.one_of(st.integers(1, 12).map(float), st.sampled_from([0.0, 2.5, 120.0, limit + 1]))
+
+
 def argument(spec: Any) -> st.SearchStrategy[Any]:
     """One argument: its baseline, a plausible value of its role, or anything."""
-    role = _vectors(spec.base) if spec.role == VECTOR else _ROLE[spec.role]
+    role = _vectors(spec.base, spec.limit) if spec.role == VECTOR else _ROLE[spec.role]
     return st.one_of(st.just(spec.base), st.just(spec.base), role, anything)
 
 
@@ -237,11 +247,14 @@ _EXTREME_ROLE: dict[str, st.SearchStrategy[Any]] = {
     WHOLE: st.sampled_from([1.0, 2.0, 3.0, 7.0, 12.0, 100.0, 366.0, 1200.0]),
     SHARE: st.one_of(st.sampled_from([0.0, 5e-324, 1e-300, 0.5, 1 - 1e-16, 1.0]), st.floats(0, 1)),
     RATE: st.sampled_from([0.0, 5e-324, 1e-300, 1e-17, 0.5, 1 - 1e-16]),
-    CHOICE: st.sampled_from([*METHODS, *waterfall.CONVENTIONS]),
+    CHOICE: st.sampled_from([*METHODS, *waterfall.CONVENTIONS, *_FINANCING]),
 }
 
 
 def _extreme_argument(spec: Any) -> st.SearchStrategy[Any]:
+    if spec.role == VECTOR and spec.limit is not None:  # whole numbers per cell (lives)
+        n = len(spec.base)
+        return st.lists(_EXTREME_ROLE[WHOLE], min_size=n, max_size=n)
     if spec.role == VECTOR:  # same sign throughout half of the time (capex must be)
         n = len(spec.base)
         return st.one_of(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sheets.model.base import Model, Writer, fmt_of
+from sheets.model.validation import data_validation, rule_for
 from sheets.styles import style_header, style_input, write_text
 
 __all__ = ["INPUTS_SHEET", "Input", "inputs_table", "write_inputs"]
@@ -42,6 +43,8 @@ class Input:
     data: tuple[str, str, str, str] | None = None  # (stem, entity, metric, period)
     source: str = ""
     group: str = ""
+    kind: str = ""  # validation kind (sheets.model.validation.KINDS); blank: from the unit
+    choices: tuple[str, ...] = ()  # the allowed values of a choice (a text input)
 
 
 def inputs_table() -> list[Input]:
@@ -54,9 +57,18 @@ def inputs_table() -> list[Input]:
             "count",
             4,
             group=g,
+            kind="constant",
             source="Calendar; capex, RPO and neocloud series are quarterly",
         ),
-        Input("Months_per_year", "Months per year", "count", 12, group=g, source="Calendar"),
+        Input(
+            "Months_per_year",
+            "Months per year",
+            "count",
+            12,
+            group=g,
+            kind="constant",
+            source="Calendar",
+        ),
         Input(
             "Hours_per_year",
             "Hours per year (365 x 24)",
@@ -71,15 +83,25 @@ def inputs_table() -> list[Input]:
             "count",
             1_000_000,
             group=g,
+            kind="constant",
             source="Definition of the per-million-token unit",
         ),
-        Input("TFLOPS_per_PFLOP", "TFLOPS per PFLOP", "count", 1000, group=g, source="Definition"),
+        Input(
+            "TFLOPS_per_PFLOP",
+            "TFLOPS per PFLOP",
+            "count",
+            1000,
+            group=g,
+            kind="constant",
+            source="Definition",
+        ),
         Input(
             "GB_per_TB",
             "GB per TB (decimal, as in 表8)",
             "count",
             1000,
             group=g,
+            kind="constant",
             source="Definition; 表8 prices memory per decimal TB",
         ),
         Input(
@@ -88,9 +110,18 @@ def inputs_table() -> list[Input]:
             "count",
             100,
             group=g,
+            kind="constant",
             source="Definition; 表1 prints 亿美元",
         ),
-        Input("USDm_per_USDbn", "US$m per US$bn", "count", 1000, group=g, source="Definition"),
+        Input(
+            "USDm_per_USDbn",
+            "US$m per US$bn",
+            "count",
+            1000,
+            group=g,
+            kind="constant",
+            source="Definition",
+        ),
         Input(
             "Lag_qoq", "Lag for quarter-on-quarter growth", "count", 1, group=g, source="Definition"
         ),
@@ -151,6 +182,7 @@ def inputs_table() -> list[Input]:
             "text",
             "half",
             group=g,
+            choices=("full", "half", "next"),
             source="Modelling assumption: capex arrives through the quarter (half-period)",
         ),
         Input(
@@ -320,7 +352,12 @@ def inputs_table() -> list[Input]:
         ),
         ("ARPU", "Average revenue per user per month", "USD_per_user_month", "arpu"),
     ):
-        out.append(Input(name, desc, unit, data=(T07, "H200", metric, ""), group=g, source="表7"))
+        kind = "count" if name == "GPUs_per_server" else ""
+        out.append(
+            Input(
+                name, desc, unit, data=(T07, "H200", metric, ""), group=g, source="表7", kind=kind
+            )
+        )
     out.append(
         Input(
             "Utilization",
@@ -416,6 +453,11 @@ def write_inputs(model: Model) -> None:
                 analyst.value = item.default
         analyst.number_format = fmt
         style_input(analyst)
+        dv = data_validation(
+            rule_for(item.unit, item.kind, item.choices), item.name, item.unit, source
+        )
+        dv.add(analyst.coordinate)
+        ws.add_data_validation(dv)
         w.put(r, 6, f'=IF(E{r}="",D{r},E{r})', fmt)
         write_text(ws, r, 7, source)
         seed.number_format = fmt

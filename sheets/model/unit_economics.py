@@ -410,7 +410,10 @@ def _accelerators(model: Model, w: Writer) -> None:
         c = Writer.FIRST + j
         letter = col(c)
         for k, (_, unit, metric) in enumerate(links):
-            w.put(first + k, c, f"={model.ref(T08, chip, metric)}", fmt_of(unit), link=True)
+            used = _used_metric(model, chip, metric)
+            w.put(first + k, c, f"={model.ref(T08, chip, used)}", fmt_of(unit), link=True)
+            if used != metric:
+                _flag_typo(model, w, chip, metric, used, f"{letter}{first + k}")
         for k, (label, unit, template, metric, f, args) in enumerate(derived):
             r = first + len(links) + k
             text = template.replace("C{", letter + "{").format(*rows)
@@ -418,24 +421,37 @@ def _accelerators(model: Model, w: Writer) -> None:
             key = (T08, chip, metric, "")
             if not model.has(*key):
                 continue
-            known = ""
-            if metric == "tco_per_tb" and chip.startswith("TPU"):
-                cost = model.value(T08, chip, "total_cost_per_hour")
-                known = (
-                    f"The report divided by GB200's 192 GB, not the TPU's "
-                    f"{model.value(T08, chip, 'memory_capacity'):.0f} GB: "
-                    f"{cost} / 0.192 = {cost / 0.192:.2f}"
-                )
             model.check(
                 key,
                 f"表8 {chip} {label}",
                 model_ref(w, f"{letter}{r}"),
                 compute=f,
-                inputs=[(T08, chip, a, "") for a in args],
-                known=known,
+                inputs=[(T08, chip, _used_metric(model, chip, a), "") for a in args],
             )
     w.row = first + len(links) + len(derived)
     _tpu_discounts(model, w, first)
+
+
+def _used_metric(model: Model, chip: str, metric: str) -> str:
+    """The data row the model uses for ``metric``: ``<metric>_corrected`` where data/
+    corrects a printed typo (TPU v7 memory), else the printed figure."""
+    corrected = f"{metric}_corrected"
+    return corrected if model.has(T08, chip, corrected) else metric
+
+
+def _flag_typo(model: Model, w: Writer, chip: str, metric: str, used: str, cell: str) -> None:
+    """A Checks row for a printed figure the model replaces: the model's value beside the
+    printed one, a known discrepancy whose reason is the correction's note."""
+    printed, fixed = model.value(T08, chip, metric), model.value(T08, chip, used)
+    model.check(
+        (T08, chip, metric, ""),
+        f"表8 {chip} {metric.replace('_', ' ')}",
+        model_ref(w, cell),
+        known=(
+            f"The model uses {fixed:g} (data/{T08}.csv {used}), not the printed "
+            f"{printed:g}: " + str(model.row(T08, chip, used)["note"])
+        ),
+    )
 
 
 def _tpu_discounts(model: Model, w: Writer, cost_row: int) -> None:

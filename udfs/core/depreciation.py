@@ -28,8 +28,10 @@ __all__ = ["MAX_LIFE", "METHODS", "db", "ddb", "depreciation_schedule", "sln", "
 METHODS = ("SL", "SYD", "DDB", "DB", "VDB")
 """The methods :func:`depreciation_schedule` knows, as Excel names them (SL = SLN)."""
 
-MAX_LIFE = 1200
-"""Longest life a schedule accepts: 1,200 periods (100 years of months), as LibreOffice's DB."""
+MAX_LIFE = 1_048_576
+"""Longest life a schedule accepts: 1,048,576 periods, the rows of an Excel column (a
+schedule has a row per period). Excel's own help pages use daily lives (3,650 days for
+ten years); LibreOffice's DB stops at 1,200, Excel's does not."""
 
 _E48 = 2.0**-48
 

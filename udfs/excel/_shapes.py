@@ -17,6 +17,7 @@ inputs overflows to infinity or NaN; a row or column holds at most 1,048,576 cel
 
 from __future__ import annotations
 
+import decimal
 import math
 import struct
 from collections.abc import Sequence
@@ -51,7 +52,8 @@ class _Missing:
 MISSING: Any = _Missing()
 """Default marker for a required argument."""
 
-_NUMERIC_TYPES = (int, float, np.integer, np.floating)
+# decimal.Decimal: Excel's COM hands a Currency-formatted cell (Range.Value) as one
+_NUMERIC_TYPES = (int, float, np.integer, np.floating, decimal.Decimal)
 
 MAX_MAGNITUDE = 1e100
 """Largest absolute value a number may have (far above any economic quantity)."""
@@ -292,8 +294,9 @@ def _plain_numbers(flat: Sequence[Any]) -> np.ndarray | None:
     as long as the range (``*flat`` would copy it into a tuple). It refuses text, empty
     cells and ranges as cells; TRUE/FALSE pack as 1 and 0, so the cells equal to 0 or 1
     have their type checked. A long range's cell of another Python type that converts
-    to a float (a Decimal, a Fraction, a 0-d array, a numpy complex) is therefore taken
-    as that float, where the rules refuse it; Excel never sends one.
+    to a float (a Fraction, a 0-d array, a numpy complex) is therefore taken as that
+    float, where the rules refuse it; Excel never sends one. A Decimal (what COM hands
+    for a Currency-formatted cell) is a number under the rules too.
 
     Either way ``None`` for NaN, infinity or a number out of range.
     """

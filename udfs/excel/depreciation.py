@@ -6,6 +6,7 @@ from typing import Any
 
 from udfs.core import depreciation as core
 from udfs.core import waterfall
+from udfs.errors import AimInputError
 from udfs.excel._shapes import (
     choice,
     number,
@@ -27,10 +28,12 @@ _CONVENTIONS = list(waterfall.CONVENTIONS)
 @worksheet(
     cost="Initial cost of the asset (currency), >= 0.",
     salvage="Value at the end of its life (same currency), between 0 and cost.",
-    life="Useful life in whole periods (years, quarters or months), 1 to 1200.",
+    life="Useful life in whole periods (years, quarters, months or days), 1 to 1,048,576; "
+    "e.g. 3650 for ten years of days.",
     method='Optional. "SL" (default), "SYD", "DDB", "DB" or "VDB", as Excel\'s functions.',
     factor="Optional. Declining-balance rate for DDB and VDB, > 0; default 2 (double-declining).",
-    month="Optional. Months in the first year for DB, 1 to 12; default 12.",
+    month="Optional. Months in the first year for DB, 1 to 12; default 12. Below 12, DB "
+    "has life + 1 rows, so life must then be at most 1,048,575.",
 )
 def AIM_DEPRECIATION(
     cost: Any,
@@ -44,24 +47,31 @@ def AIM_DEPRECIATION(
 
     Row p equals Excel's SLN(cost, salvage, life), SYD(..., p), DDB(..., p, factor),
     DB(..., p, month) or VDB(..., p - 1, p, factor). There are ``life`` rows, and one more
-    for DB when ``month`` is below 12.
+    for DB when ``month`` is below 12. ``life`` may be any whole number of periods up to
+    the rows of an Excel column (1,048,576), e.g. 3,650 days as in Microsoft's DDB and
+    VDB examples.
     """
-    schedule = core.depreciation_schedule(
-        number(cost, "cost", minimum=0),
-        number(salvage, "salvage", minimum=0),
-        whole(life, "life", maximum=core.MAX_LIFE),
-        choice(method, "method", core.METHODS, default="SL"),
-        number(factor, "factor", default=2.0, above=0),
-        whole(month, "month", default=12, maximum=12, what="months"),
-    )
-    return to_column(schedule)
+    c = number(cost, "cost", minimum=0)
+    s = number(salvage, "salvage", minimum=0)
+    n = whole(life, "life", maximum=core.MAX_LIFE)
+    how = choice(method, "method", core.METHODS, default="SL")
+    rate = number(factor, "factor", default=2.0, above=0)
+    m = whole(month, "month", default=12, maximum=12, what="months")
+    if how == "DB" and m < 12 and n >= _EXCEL_ROWS:  # life + 1 rows would not fit a column
+        raise AimInputError(
+            "life",
+            f"must be a whole number of periods <= {_EXCEL_ROWS - 1} for DB with month "
+            "below 12 (life + 1 rows)",
+            life,
+        )
+    return to_column(core.depreciation_schedule(c, s, n, how, rate, m))
 
 
 @worksheet(
     capex="Capital spending per period, oldest first (currency); a row or column. Empty "
     "cells are no spend; outflows entered as negatives are depreciated by their size.",
-    life="Useful life in whole periods of the capex series, 1 to 1200 (e.g. 24 for 6 years "
-    "of quarters).",
+    life="Useful life in whole periods of the capex series, 1 to 1,048,576 (e.g. 24 for 6 "
+    "years of quarters).",
     convention='Optional. "full" (default): from the period of spend; "half": half a charge '
     'in the first and last period; "next": from the period after spend.',
     salvage_pct="Optional. Salvage as a share of capex, 0 to 1 (e.g. 0.05 for 5%); default 0.",
@@ -94,8 +104,8 @@ def AIM_DEPR_WATERFALL(
 @worksheet(
     capex="Capital spending per period, oldest first (currency); a row or column. Empty "
     "cells are no spend; outflows entered as negatives are depreciated by their size.",
-    old_life="Useful life before the change, in whole periods of the capex series, 1 to 1200.",
-    new_life="Useful life after the change, in whole periods of the capex series, 1 to 1200.",
+    old_life="Useful life before the change, in whole periods of the capex series, 1 to 1,048,576.",
+    new_life="Useful life after the change, in whole periods of the capex series, 1 to 1,048,576.",
     change_period="First period under the new life, a whole number 1 to 1,048,576 counted "
     "from 1 = the first capex period.",
     convention='Optional. "full" (default), "half" or "next", as in AIM_DEPR_WATERFALL.',
