@@ -129,6 +129,34 @@ def model_calls(data: DataSet) -> dict[str, tuple[str, tuple[Any, ...]]]:
         "AIM_TTM": ("Amazon 表2 capex, TTM", (amzn, float(default["TTM_window"]))),
         "AIM_CASH_BURN": ("CoreWeave 图23, 7 quarters", tuple(cw.values())),
         "AIM_RUNWAY": ("CoreWeave cash and FCF", (float(default["Cash_CoreWeave"]), fcf)),
+        "AIM_DEBT_SCHEDULE": (
+            "CoreWeave 图23 capex drawn at the 表10 neocloud Kd (not called by model.xlsm)",
+            (
+                0.0,
+                cw["adjusted_capex"],
+                [None] * len(cw["adjusted_capex"]),
+                _value(data, "t10_cloud_tco", "H100 Neocloud Giants", "cost_of_debt"),
+                q,
+                "average",
+            ),
+        ),
+        "AIM_FUNDED_RUNWAY": (
+            "CoreWeave 图23 OCF, capex, interest; no borrowing (not called by model.xlsm)",
+            (
+                float(default["Cash_CoreWeave"]),
+                [
+                    i + d
+                    for i, d in zip(cw["adjusted_operating_income"], cw["d_and_a"], strict=True)
+                ],
+                cw["adjusted_capex"],
+                cw["interest_expense"],
+                [None] * len(cw["adjusted_capex"]),
+            ),
+        ),
+        "AIM_CONTRACT_SCHEDULE": (
+            "The OpenAI order over 20 quarters, ramped (not called by model.xlsm)",
+            (openai, 1.0, 20.0, "ramp"),
+        ),
         "AIM_RPO_SCHEDULE": ("Microsoft RPO 表9", (msft_rpo, pct, years, q)),
         "AIM_RPO_CONVERSION": (
             "Microsoft RPO + OpenAI order, 20 quarters",

@@ -10,6 +10,13 @@ from openpyxl.workbook.workbook import Workbook
 
 from sheets.atomic import save_atomic
 from sheets.datasheets import DataIndex, write_data_sheet
+from sheets.filings_sheets import (
+    Timeline,
+    pivot_layout,
+    write_companies_sheet,
+    write_filings_sheet,
+    write_pivot_sheet,
+)
 from sheets.loader import DataSet, load_data
 from sheets.model.assemble import MODEL_SHEETS, write_model
 from sheets.model.base import Model
@@ -58,11 +65,18 @@ def configure_xlwings(wb: Workbook) -> None:
 
 
 def write_data_sheets(wb: Workbook, data: DataSet, index: DataIndex) -> list[str]:
-    """Append one data sheet per data file; return their names in order."""
+    """Append one data sheet per data file (and the filings' quarterly view); return their
+    names in order."""
     names = []
     for stem, frame in data:
         write_data_sheet(wb, stem, frame, index)
         names.append(stem)
+    if data.companies is not None:
+        names.append(write_companies_sheet(wb, data.companies).title)
+    if data.filings is not None:
+        names.append(write_filings_sheet(wb, data.filings).title)
+        layout = pivot_layout(data, Timeline.from_data(data))
+        names.append(write_pivot_sheet(wb, data, layout).title)
     return names
 
 

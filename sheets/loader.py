@@ -79,12 +79,26 @@ class DataError(AimError):
         super().__init__(f"{where}: {problem}")
 
 
+FILINGS_STEM = "sec_filings"
+"""The filings file (``aimodel fetch`` writes it), in its own layout: sheets/sec/schema.py."""
+COMPANIES_STEM = "companies"
+"""The companies file (ticker, CIK, fiscal year end), in its own layout."""
+
+
 @dataclass(frozen=True)
 class DataSet:
-    """Every validated data file, by file stem (``t01_hyperscaler_capex``), in name order."""
+    """Every validated data file.
+
+    ``frames`` holds the seed's tables by file stem (``t01_hyperscaler_capex``), in name
+    order, all in the long layout of :data:`COLUMNS`; ``companies`` and ``filings`` hold
+    ``companies.csv`` and ``sec_filings.csv`` (their layouts are in
+    :mod:`sheets.sec.schema`), or None when the folder has no such file.
+    """
 
     directory: Path
     frames: dict[str, pd.DataFrame]
+    companies: pd.DataFrame | None = None
+    filings: pd.DataFrame | None = None
 
     def __iter__(self):
         return iter(self.frames.items())
@@ -249,4 +263,18 @@ def load_data(directory: Path | str) -> DataSet:
                 "file name must be lower-case letters, digits and _ "
                 "(at most 31 characters: it becomes a sheet name)",
             )
-    return DataSet(directory, {p.stem: load_file(p) for p in paths})
+    from sheets.sec.schema import load_companies, load_filings
+
+    special = {COMPANIES_STEM, FILINGS_STEM}
+    companies = None
+    if (directory / f"{COMPANIES_STEM}.csv").is_file():
+        companies = load_companies(directory / f"{COMPANIES_STEM}.csv")
+    filings = None
+    if (directory / f"{FILINGS_STEM}.csv").is_file():
+        if companies is None:
+            raise DataError(
+                directory / f"{FILINGS_STEM}.csv", f"needs {COMPANIES_STEM}.csv beside it"
+            )
+        filings = load_filings(directory / f"{FILINGS_STEM}.csv", companies)
+    frames = {p.stem: load_file(p) for p in paths if p.stem not in special}
+    return DataSet(directory, frames, companies, filings)

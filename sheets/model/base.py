@@ -25,6 +25,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets.datasheets import DataIndex
+from sheets.filings_sheets import PivotLayout, Timeline, pivot_layout
 from sheets.loader import DataSet
 from sheets.styles import style_header, style_link, style_title
 from sheets.units import UNITS
@@ -102,6 +103,13 @@ class Model:
     checked: set[tuple[str, str, str, str]] = field(default_factory=set)
     unchecked: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
     blocks: dict[str, Block] = field(default_factory=dict)
+    timeline: Timeline | None = None
+    pivot: PivotLayout | None = None
+
+    def __post_init__(self) -> None:
+        if self.data.filings is not None and self.timeline is None:
+            self.timeline = Timeline.from_data(self.data)
+            self.pivot = pivot_layout(self.data, self.timeline)
 
     # data access -------------------------------------------------------------------
     def row(self, stem: str, entity: str, metric: str, period: str = "") -> pd.Series:

@@ -16,6 +16,7 @@ from sheets.model.base import (
     formula_block,
     link_block,
 )
+from sheets.model.filings_capex import write_filings_capex
 from sheets.styles import style_header
 
 __all__ = ["CAPEX_SHEET", "Q7", "Q8", "write_capex"]
@@ -33,9 +34,17 @@ def write_capex(model: Model) -> None:
     w = Writer(
         model,
         CAPEX_SHEET,
-        "Is capex outrunning operating cash flow? Hyperscaler capex against revenue and "
-        "OCF (表2), growth and trailing twelve months; 表1's totals and growth checked.",
+        "Is capex outrunning operating cash flow? From the SEC filings: capex against "
+        "revenue and OCF per quarter and trailing twelve months, free cash flow; below, the "
+        "report's 表2/表1 snapshot, reconciled to the filings on Checks.",
     )
+    if model.pivot is not None:
+        write_filings_capex(model, w)
+        w.section(
+            "The report's snapshot (表2, 表1)",
+            "As printed in January 2026: revenue and OCF implied from the printed ratios. "
+            "Checks reconciles 表2's capex and ratios to the filings above.",
+        )
     capex = link_block(
         w,
         "Capex, US$m (表2, line 332)",

@@ -31,6 +31,16 @@ SHEET_PURPOSES = {
 H = Font(bold=True, color="1F3864", size=12)
 
 
+_FILINGS_PROVENANCE = {
+    "companies": "data/companies.csv: the companies `aimodel fetch` reads, with SEC CIK and "
+    "fiscal year end.",
+    "sec_filings": "data/sec_filings.csv: SEC XBRL company facts (`aimodel fetch`), each value "
+    "with its us-gaap tag, accession number, form and filing date.",
+    "sec_quarterly": "The sec_filings values by calendar quarter (rows) and company x metric "
+    "(columns): what the model's formulas read.",
+}
+
+
 def write_readme(model: Model, data_sheets: list[str]) -> None:
     from udfs.excel._worksheet import REGISTRY, summary
 
@@ -131,6 +141,9 @@ def write_readme(model: Model, data_sheets: list[str]) -> None:
     r += 1
     heading("Data provenance")
     for stem in data_sheets:
+        if stem not in model.data.frames:
+            line(stem, _FILINGS_PROVENANCE.get(stem, ""))
+            continue
         frame = model.data.frame(stem)
         tables = ", ".join(sorted(set(frame["seed_table"])))
         line(
