@@ -32,8 +32,10 @@ from sheets.units import UNITS
 
 __all__ = [
     "Block",
+    "CHECK_GROUPS",
     "Check",
     "Model",
+    "Output",
     "Writer",
     "array_block",
     "col",
@@ -77,6 +79,13 @@ def propagate(f: Callable[..., float], values: Sequence[float], halves: Sequence
     return total
 
 
+CHECK_GROUPS = ("integrity", "seed", "reconciliation", "information")
+"""integrity: must hold whatever the inputs (sums, balances, no error values); seed: the
+model reproduces a figure the report prints; reconciliation: filings against the report,
+modelled against reported; information: shown, never a failure (the report's estimates
+against the actuals filed since)."""
+
+
 @dataclass
 class Check:
     """One row of the Checks sheet: a figure the seed prints, recomputed by the model."""
@@ -89,6 +98,24 @@ class Check:
     source: str
     number_format: str
     known: str = ""  # a known discrepancy: why the report's figure cannot be reproduced
+    group: str = "seed"  # one of CHECK_GROUPS
+
+
+@dataclass(frozen=True)
+class Output:
+    """One headline figure for ``aimodel outputs`` (and the Outputs sheet).
+
+    ``entity`` as data/ names it (Amazon, Microsoft, OpenAI, Total ...), ``metric``
+    snake_case (``capex_to_ocf_ttm``), ``period`` ``2025Q3``, ``2025`` or "" , ``unit``
+    one of sheets/units.py, ``ref`` an absolute reference with its sheet
+    (``'Capex'!$D$8``) or a formula expression computing the value.
+    """
+
+    entity: str
+    metric: str
+    period: str
+    unit: str
+    ref: str
 
 
 @dataclass
@@ -103,6 +130,7 @@ class Model:
     checked: set[tuple[str, str, str, str]] = field(default_factory=set)
     unchecked: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
     blocks: dict[str, Block] = field(default_factory=dict)
+    outputs: list[Output] = field(default_factory=list)
     timeline: Timeline | None = None
     pivot: PivotLayout | None = None
 
@@ -192,6 +220,50 @@ class Model:
             )
         )
         self.checked.add(key)
+
+    def reconcile(
+        self,
+        label: str,
+        model: str,
+        reported: str,
+        tolerance: float,
+        tolerance_note: str,
+        source: str,
+        number_format: str,
+        known: str = "",
+        group: str = "reconciliation",
+    ) -> None:
+        """Add a Checks row comparing two model expressions (e.g. a filed figure with the
+        report's), in the reconciliation or information group."""
+        if group not in ("reconciliation", "information"):
+            raise ValueError(f"reconcile: group must be reconciliation or information ({group})")
+        for what, ref in (("model", model), ("reported", reported)):
+            if "!" not in ref:
+                raise ValueError(f"check {label!r}: {what} reference {ref!r} needs its sheet")
+        self.checks.append(
+            Check(
+                label=label,
+                model=model,
+                reported=reported,
+                tolerance=_round_up(tolerance),
+                tolerance_note=tolerance_note,
+                source=source,
+                number_format=number_format,
+                known=known,
+                group=group,
+            )
+        )
+
+    def output(self, entity: str, metric: str, period: str, unit: str, ref: str) -> None:
+        """Declare a headline figure (see :class:`Output`); each key at most once."""
+        if unit not in UNITS:
+            raise ValueError(f"output {entity}/{metric}/{period}: unknown unit {unit!r}")
+        if "!" not in ref:
+            raise ValueError(f"output {entity}/{metric}/{period}: {ref!r} needs its sheet")
+        key = (entity, metric, period)
+        if any((o.entity, o.metric, o.period) == key for o in self.outputs):
+            raise ValueError(f"output {'/'.join(key)} declared twice")
+        self.outputs.append(Output(entity, metric, period, unit, ref))
 
     def not_checked(self, key: tuple[str, str, str, str], reason: str) -> None:
         """Record a reported figure the model cannot recompute, with the reason."""

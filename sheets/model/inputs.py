@@ -47,6 +47,24 @@ class Input:
     choices: tuple[str, ...] = ()  # the allowed values of a choice (a text input)
 
 
+def depreciation_inputs() -> list[Input]:
+    """The depreciation debate's inputs (sheets/model/depreciation_inputs.py, if present)."""
+    try:
+        from sheets.model.depreciation_inputs import INPUTS
+    except ImportError:
+        return []
+    return list(INPUTS)
+
+
+def financing_inputs() -> list[Input]:
+    """The financing sheet's inputs (sheets/model/financing_inputs.py, if present)."""
+    try:
+        from sheets.model.financing_inputs import INPUTS
+    except ImportError:
+        return []
+    return list(INPUTS)
+
+
 def inputs_table() -> list[Input]:
     """Every input, in sheet order."""
     g = "Calendar and unit conversions"
@@ -408,6 +426,8 @@ def inputs_table() -> list[Input]:
             source="表10's WACC is pre-tax (9.4% = 75% x 11% + 25% x 4.5%)",
         )
     )
+    out.extend(depreciation_inputs())
+    out.extend(financing_inputs())
     return out
 
 
