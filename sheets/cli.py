@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--cache", type=Path, default=None, help="keep responses in this folder")
     f.add_argument("--timeout", type=float, default=30.0, help="seconds per request (30)")
     f.add_argument("--retries", type=int, default=3, help="retries after 429/5xx/timeout (3)")
+    o = sub.add_parser(
+        "outputs", help="recalculate a workbook headlessly and print its headline outputs"
+    )
+    o.add_argument("workbook", type=Path, help="the workbook (model.xlsm)")
+    o.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
@@ -106,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             for line in run_fetch(args):
                 print(f"aimodel: {line}")
+        elif args.command == "outputs":
+            from sheets.outputs import format_rows, read_outputs
+
+            print(format_rows(read_outputs(args.workbook), as_json=args.json))
     except AimError as err:
         print(f"aimodel: {err}", file=sys.stderr)
         return 2

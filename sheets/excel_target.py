@@ -14,7 +14,18 @@ from typing import Any
 import pandas as pd
 
 from sheets.datasheets import HEADER_ROW, VALUE_COLUMN, subtitle, table_name, table_rows
-from sheets.loader import COLUMNS
+from sheets.filings_sheets import (
+    PIVOT_ENTITY_ROW,
+    PIVOT_FIRST_COL,
+    PIVOT_FIRST_ROW,
+    PIVOT_METRIC_ROW,
+    PIVOT_STEM,
+    PivotLayout,
+    parse_layout,
+    pivot_values,
+)
+from sheets.loader import COLUMNS, COMPANIES_STEM, FILINGS_STEM, DataSet
+from sheets.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS
 from sheets.styles import FORMULA_LEADS
 
 __all__ = ["XlwingsTarget"]
@@ -89,3 +100,37 @@ class XlwingsTarget:
                 cell.font.color = GREY
         table = ws.tables[table_name(stem)]
         table.resize(ws.range((HEADER_ROW, 1), (HEADER_ROW + len(rows), width)))
+
+    def pivot_layout(self) -> PivotLayout | None:
+        if PIVOT_STEM not in self.sheet_names():
+            return None
+        ws = self.book.sheets[PIVOT_STEM]
+        last_row = self._last_row(PIVOT_STEM)
+        last_col = ws.used_range.last_cell.column
+        quarters = ws.range((PIVOT_FIRST_ROW, 1), (last_row, 1)).options(ndim=1).value
+        heads = ws.range((PIVOT_ENTITY_ROW, PIVOT_FIRST_COL), (PIVOT_METRIC_ROW, last_col))
+        entities, metrics = heads.options(ndim=2).value
+        return parse_layout(quarters, entities, metrics)
+
+    def _table(self, stem: str, columns: tuple[str, ...], frame: pd.DataFrame) -> None:
+        ws = self.book.sheets[stem]
+        last = max(self._last_row(stem), HEADER_ROW + 1)
+        ws.range((HEADER_ROW + 1, 1), (last, len(columns))).clear_contents()
+        cells = [
+            [
+                (f"'{v}" if str(v).startswith(FORMULA_LEADS) else v) if v != "" else None
+                for v in record
+            ]
+            for record in frame[list(columns)].itertuples(index=False, name=None)
+        ]
+        if cells:
+            ws.range((HEADER_ROW + 1, 1)).value = cells
+        table = ws.tables[f"tbl_{stem}"]
+        table.resize(ws.range((HEADER_ROW, 1), (HEADER_ROW + max(len(cells), 1), len(columns))))
+
+    def write_filings(self, data: DataSet, layout: PivotLayout) -> None:
+        assert data.companies is not None and data.filings is not None
+        self._table(COMPANIES_STEM, COMPANIES_COLUMNS, data.companies)
+        self._table(FILINGS_STEM, FILINGS_COLUMNS, data.filings)
+        ws = self.book.sheets[PIVOT_STEM]
+        ws.range((PIVOT_FIRST_ROW, PIVOT_FIRST_COL)).value = pivot_values(data.filings, layout)

@@ -39,6 +39,7 @@ __all__ = [
     "PIVOT_STEM",
     "PivotLayout",
     "Timeline",
+    "parse_layout",
     "pivot_layout",
     "pivot_values",
     "quarter_label",
@@ -131,6 +132,28 @@ class PivotLayout:
     def number_cell(self, i: int) -> str:
         """The timeline number (1 = first quarter) of the ``i``-th quarter."""
         return f"{quote_sheetname(PIVOT_STEM)}!$B${PIVOT_FIRST_ROW + i}"
+
+
+def parse_layout(
+    quarters: Sequence[object], entities: Sequence[object], metrics: Sequence[object]
+) -> PivotLayout:
+    """A pivot's layout from its cells as read back: column A from the first quarter down,
+    the entity and metric header rows from the first series column on (each up to the
+    first empty cell)."""
+
+    def upto_blank(values: Sequence[object]) -> list[str]:
+        out = []
+        for v in values:
+            if v is None or v == "":
+                break
+            out.append(str(v))
+        return out
+
+    names = upto_blank(entities)
+    return PivotLayout(
+        tuple(upto_blank(quarters)),
+        tuple(zip(names, upto_blank(metrics)[: len(names)], strict=True)),
+    )
 
 
 def quarterly_entities(data: DataSet) -> list[str]:

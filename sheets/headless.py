@@ -12,6 +12,7 @@ and the result back into an array.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,7 @@ def recalculate(path: Path | str) -> dict[tuple[str, str], Any]:
     Sheet names come back upper-cased, as the engine reports them; ranges are split into
     their cells; an empty cell that a formula reads comes back as ``None``.
     """
+    os.environ.setdefault("TQDM_DISABLE", "1")  # the engine's progress bars, on stderr
     import formulas
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.cell import range_boundaries

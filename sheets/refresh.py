@@ -32,7 +32,23 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from sheets.atomic import save_atomic
 from sheets.datasheets import HEADER_ROW, DataIndex, write_data_sheet
-from sheets.loader import COLUMNS, KEY, DataSet, load_data
+from sheets.filings_sheets import (
+    PIVOT_ENTITY_ROW,
+    PIVOT_FIRST_COL,
+    PIVOT_FIRST_ROW,
+    PIVOT_METRIC_ROW,
+    PIVOT_STEM,
+    PivotLayout,
+    Timeline,
+    beyond_timeline,
+    fill_pivot,
+    parse_layout,
+    pivot_layout,
+    quarterly_entities,
+    write_companies_sheet,
+    write_filings_sheet,
+)
+from sheets.loader import COLUMNS, COMPANIES_STEM, FILINGS_STEM, KEY, DataSet, load_data
 from udfs.errors import AimError
 
 __all__ = ["OpenpyxlTarget", "RefreshError", "Target", "refresh", "refresh_target"]
@@ -67,6 +83,12 @@ class Target(Protocol):
     def write_data_sheet(self, stem: str, frame: pd.DataFrame) -> None:
         """Rewrite the data sheet ``stem`` in place from ``frame``."""
 
+    def pivot_layout(self) -> PivotLayout | None:
+        """The layout of the workbook's ``sec_quarterly`` sheet, or None if it has none."""
+
+    def write_filings(self, data: DataSet, layout: PivotLayout) -> None:
+        """Rewrite the companies and sec_filings tables and the sec_quarterly values."""
+
 
 def referenced_rows(target: Target, data_sheets: set[str]) -> dict[str, set[int]]:
     """Rows of each data sheet that formulas on other sheets point at."""
@@ -95,6 +117,7 @@ def refresh_target(target: Target, data: DataSet) -> list[str]:
     """
     names = target.sheet_names()
     stems = [stem for stem, _ in data]
+    layout = _check_filings(target, data, names)
     for stem in stems:
         if stem not in names:
             raise RefreshError(
@@ -107,7 +130,8 @@ def refresh_target(target: Target, data: DataSet) -> list[str]:
                 "same name?); rename that sheet so the refresh can write data/"
                 f"{stem}.csv, nothing was changed"
             )
-    orphans = [n for n in names if target.title(n) == TITLE_PREFIX + n and n not in stems]
+    generated = set(stems) | set(FILINGS_SHEETS)
+    orphans = [n for n in names if target.title(n) == TITLE_PREFIX + n and n not in generated]
     if orphans:
         raise RefreshError(
             f"data sheet {orphans[0]!r} has no file data/{orphans[0]}.csv; restore the file "
@@ -133,7 +157,43 @@ def refresh_target(target: Target, data: DataSet) -> list[str]:
                 )
     for stem, frame in data:
         target.write_data_sheet(stem, frame)
+    if layout is not None:
+        target.write_filings(data, layout)
+        stems = [*stems, *FILINGS_SHEETS]
     return stems
+
+
+FILINGS_SHEETS = (COMPANIES_STEM, FILINGS_STEM, PIVOT_STEM)
+
+
+def _check_filings(target: Target, data: DataSet, names: list[str]) -> PivotLayout | None:
+    """The workbook's filings layout, after checking the new filings fit into it."""
+    if data.filings is None:
+        return None
+    for sheet in FILINGS_SHEETS:
+        if sheet not in names or target.title(sheet) != TITLE_PREFIX + sheet:
+            raise RefreshError(
+                f"the workbook has no generated sheet {sheet!r} for the filings in data/: "
+                "rebuild it with `aimodel build` once to take filings; nothing was changed"
+            )
+    layout = target.pivot_layout()
+    assert layout is not None
+    wanted = pivot_layout(data, Timeline.from_data(data))
+    missing = [s for s in wanted.series if s not in layout.series]
+    if missing:
+        raise RefreshError(
+            f"data/companies.csv adds {missing[0][0]} ({missing[0][1]}), which the workbook's "
+            "sec_quarterly sheet has no column for: rebuild with `aimodel build`; nothing "
+            "was changed"
+        )
+    late = beyond_timeline(data.filings, layout, quarterly_entities(data))
+    if late:
+        raise RefreshError(
+            f"data/sec_filings.csv holds {late}, after the workbook's last quarter "
+            f"({layout.quarters[-1]}): rebuild with `aimodel build` to extend the timeline; "
+            "nothing was changed"
+        )
+    return layout
 
 
 class OpenpyxlTarget:
@@ -175,6 +235,28 @@ class OpenpyxlTarget:
         position = self.wb.sheetnames.index(stem)
         self.wb.remove(self.wb[stem])
         write_data_sheet(self.wb, stem, frame, DataIndex(), position)
+
+    def pivot_layout(self) -> PivotLayout | None:
+        if PIVOT_STEM not in self.wb.sheetnames:
+            return None
+        ws = self.wb[PIVOT_STEM]
+
+        def row(r: int) -> list:
+            return [c.value for c in ws[r]][PIVOT_FIRST_COL - 1 :]
+
+        quarters = [c.value for c in ws["A"]][PIVOT_FIRST_ROW - 1 :]
+        return parse_layout(quarters, row(PIVOT_ENTITY_ROW), row(PIVOT_METRIC_ROW))
+
+    def write_filings(self, data: DataSet, layout: PivotLayout) -> None:
+        assert data.companies is not None and data.filings is not None
+        for stem, writer, frame in (
+            (COMPANIES_STEM, write_companies_sheet, data.companies),
+            (FILINGS_STEM, write_filings_sheet, data.filings),
+        ):
+            position = self.wb.sheetnames.index(stem)
+            self.wb.remove(self.wb[stem])
+            writer(self.wb, frame, position)
+        fill_pivot(self.wb[PIVOT_STEM], data, layout)
 
 
 def refresh(workbook: Path | str, data_dir: Path | str) -> Path:

@@ -32,6 +32,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "months": ("months", "0"),
     "hours": ("hours", "#,##0"),
     "count": ("a count", "#,##0"),
+    "period": ("a period label (2025Q3 for a quarter, 2025 for a year)", "@"),
     "shares_m": ("millions of shares", "#,##0.0"),
     "tokens_per_second": ("tokens per second (per GPU where stated)", "#,##0"),
     "tokens_per_user_month": ("tokens per user per month", "#,##0"),

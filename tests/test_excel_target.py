@@ -53,6 +53,8 @@ class FakeRange:
         rows = [[c.value for c in row] for row in self._cells()]
         if self.ndim == 2:
             return rows
+        if self.ndim == 1:
+            return [v for row in rows for v in row]
         if len(rows) == 1 and len(rows[0]) == 1:
             return rows[0][0]
         if len(rows) == 1:
@@ -95,6 +97,8 @@ class FakeRange:
             for c in row:
                 c.value = None
 
+    clear_contents = clear
+
     @property
     def number_format(self):
         return self._cells()[0][0].number_format
@@ -107,7 +111,7 @@ class FakeRange:
 
     @property
     def last_cell(self):
-        return SimpleNamespace(row=self.last[0])
+        return SimpleNamespace(row=self.last[0], column=self.last[1])
 
 
 class FakeTable:

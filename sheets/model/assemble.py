@@ -10,8 +10,10 @@ from sheets.model.depreciation import write_depreciation
 from sheets.model.inputs import write_inputs
 from sheets.model.neocloud import write_neocloud
 from sheets.model.readme import write_readme
+from sheets.model.reconcile import reconcile_capex
 from sheets.model.rpo import write_rpo
 from sheets.model.unit_economics import write_unit_economics
+from sheets.outputs import write_outputs_sheet
 
 __all__ = ["MODEL_SHEETS", "write_model"]
 
@@ -24,6 +26,7 @@ MODEL_SHEETS = (
     "Unit economics",
     "Dashboard",
     "Checks",
+    "Outputs",
 )
 
 
@@ -31,10 +34,12 @@ def write_model(model: Model, data_sheets: list[str]) -> None:
     """Inputs first (its names are used everywhere), then the workings, charts, checks."""
     write_inputs(model)
     write_capex(model)
+    reconcile_capex(model)
     write_depreciation(model)
     write_rpo(model)
     write_neocloud(model)
     write_unit_economics(model)
     write_dashboard(model)
     write_checks(model)
+    write_outputs_sheet(model)
     write_readme(model, data_sheets)

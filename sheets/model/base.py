@@ -31,8 +31,8 @@ from sheets.styles import style_header, style_link, style_title
 from sheets.units import UNITS
 
 __all__ = [
-    "Block",
     "CHECK_GROUPS",
+    "Block",
     "Check",
     "Model",
     "Output",
@@ -185,6 +185,7 @@ class Model:
         known: str = "",
         extra_tolerance: float = 0.0,
         note: str = "",
+        group: str = "seed",
     ) -> None:
         """Add a Checks row for the reported figure ``key`` (stem, entity, metric, period).
 
@@ -217,6 +218,7 @@ class Model:
                 source=self.source(*key),
                 number_format=UNITS[str(reported["unit"])][1],
                 known=known,
+                group=group,
             )
         )
         self.checked.add(key)

@@ -202,4 +202,38 @@ def write_filings_capex(model: Model, w: Writer) -> None:
         }
     )
     model.latest_numbers = latest  # type: ignore[attr-defined]
+    _declare_outputs(model, entities, answers)
 
+
+_SERIES_OUTPUTS = (
+    ("filings_capex", "capex", "USD_m"),
+    ("filings_revenue", "revenue", "USD_m"),
+    ("filings_ocf", "ocf", "USD_m"),
+    ("filings_fcf", "fcf", "USD_m"),
+    ("filings_capex_to_revenue", "capex_to_revenue", "pct"),
+    ("filings_capex_to_ocf", "capex_to_ocf", "pct"),
+    ("filings_capex_ttm", "capex_ttm", "USD_m"),
+    ("filings_revenue_ttm", "revenue_ttm", "USD_m"),
+    ("filings_ocf_ttm", "ocf_ttm", "USD_m"),
+    ("filings_fcf_ttm", "fcf_ttm", "USD_m"),
+    ("filings_capex_to_revenue_ttm", "capex_to_revenue_ttm", "pct"),
+    ("filings_capex_to_ocf_ttm", "capex_to_ocf_ttm", "pct"),
+)
+"""(block, output metric, unit): the quarterly series ``aimodel outputs`` lists."""
+
+
+def _declare_outputs(model: Model, entities: list[str], answers: Block) -> None:
+    assert model.pivot is not None
+    for entity in entities:
+        k = entities.index(entity)
+        model.output(
+            entity,
+            "latest_filed_quarter",
+            "",
+            "period",
+            answers.ref(HEADLINE[0][0], k),
+        )
+        for block_name, metric, unit in _SERIES_OUTPUTS:
+            block = model.blocks[block_name]
+            for i, period in enumerate(model.pivot.quarters):
+                model.output(entity, metric, period, unit, block.ref(entity, i))

@@ -2,7 +2,10 @@
 
 Columns: name (the defined name formulas use), description, unit, seed value (a green
 link to data/ where the seed prints the figure), analyst value (the blue input cell),
-value in use (``=IF(analyst="", seed, analyst)``), and the source.
+value in use (``=IF(analyst="", seed, analyst)``), the source, the default (the value the
+build typed into the analyst cell, for an assumption the seed does not print) and a
+"changed" flag: TRUE when the value in use differs from the seed value or the default.
+The Checks sheet marks a seed reproduction "n/a" while an input it depends on is changed.
 
 An assumption the seed does not print has no seed value; its analyst value holds the
 default and the source says where the default comes from. A refresh rewrites only the
@@ -17,9 +20,10 @@ from sheets.model.base import Model, Writer, fmt_of
 from sheets.model.validation import data_validation, rule_for
 from sheets.styles import style_header, style_input, write_text
 
-__all__ = ["INPUTS_SHEET", "Input", "inputs_table", "write_inputs"]
+__all__ = ["CHANGED_COLUMN", "INPUTS_SHEET", "Input", "inputs_table", "write_inputs"]
 
 INPUTS_SHEET = "Inputs"
+CHANGED_COLUMN = "I"  # the "changed" flag of each input row
 
 T07 = "t07_token_factory"
 T09 = "t09_rpo"
@@ -431,7 +435,17 @@ def inputs_table() -> list[Input]:
     return out
 
 
-HEAD = ("Name", "Description", "Unit", "Seed value", "Analyst value", "In use", "Source")
+HEAD = (
+    "Name",
+    "Description",
+    "Unit",
+    "Seed value",
+    "Analyst value",
+    "In use",
+    "Source",
+    "Default",
+    "Changed",
+)
 
 
 def write_inputs(model: Model) -> None:
@@ -444,7 +458,7 @@ def write_inputs(model: Model) -> None:
         tab="0000FF",
     )
     ws = w.ws
-    for letter, width in zip("ABCDEFG", (20, 58, 20, 14, 14, 14, 90), strict=True):
+    for letter, width in zip("ABCDEFGHI", (20, 58, 20, 14, 14, 14, 90, 12, 10), strict=True):
         ws.column_dimensions[letter].width = width
     group = None
     for item in inputs_table():
@@ -453,7 +467,7 @@ def write_inputs(model: Model) -> None:
             w.section(group)
             for j, text in enumerate(HEAD, start=1):
                 ws.cell(row=w.row, column=j, value=text)
-            style_header(ws[w.row][:7])
+            style_header(ws[w.row][: len(HEAD)])
             w.row += 1
         r = w.row
         ws.cell(row=r, column=1, value=item.name)
@@ -480,6 +494,11 @@ def write_inputs(model: Model) -> None:
         ws.add_data_validation(dv)
         w.put(r, 6, f'=IF(E{r}="",D{r},E{r})', fmt)
         write_text(ws, r, 7, source)
+        baseline = "D"
+        if item.data is None and item.default is not None:
+            baseline = "H"
+            write_text(ws, r, 8, item.default).number_format = fmt
+        w.put(r, 9, f"=F{r}<>{baseline}{r}")
         seed.number_format = fmt
         model.define(item.name, ws, f"F{r}")
         w.row += 1

@@ -1,0 +1,148 @@
+"""The model's headline outputs: the Outputs sheet (an index) and ``aimodel outputs``.
+
+Every figure a note would quote is declared by the sheet that computes it
+(:meth:`sheets.model.base.Model.output`). The build writes the declarations on the
+Outputs sheet as plain text — entity, metric, period, unit and the cell that holds the
+value — so that anyone can see where a quoted number comes from, and so that
+``aimodel outputs model.xlsm`` can recalculate the workbook headlessly and read each one
+back. The index adds no formulas (nothing for Excel or the headless engine to compute).
+
+A period written as ``=<cell>`` is read from that cell (the latest filed quarter, which
+moves when a refresh brings a new quarter). Outputs whose value is empty (a forecast
+quarter, a company with no filings yet) are left out of the listing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import quote_sheetname
+from openpyxl.workbook.workbook import Workbook
+
+from sheets.model.base import Model
+from sheets.styles import style_header, style_title, write_text
+from udfs.errors import AimError
+
+__all__ = [
+    "OUTPUTS_SHEET",
+    "OutputRow",
+    "OutputsError",
+    "format_rows",
+    "read_outputs",
+    "write_outputs_sheet",
+]
+
+OUTPUTS_SHEET = "Outputs"
+HEADER = ("entity", "metric", "period", "unit", "cell", "sheet")
+HEADER_ROW = 4
+
+
+class OutputsError(AimError):
+    """The workbook has no Outputs index, or an output's cell does not compute."""
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    """One headline output as ``aimodel outputs`` prints it."""
+
+    sheet: str
+    entity: str
+    metric: str
+    period: str
+    value: float | str | bool
+    unit: str
+
+
+def _split(ref: str) -> tuple[str, str]:
+    """``'Capex'!$D$8`` -> (``Capex``, ``D8``)."""
+    sheet, cell = ref.lstrip("=").rsplit("!", 1)
+    return sheet.strip("'").replace("''", "'"), cell.replace("$", "")
+
+
+def write_outputs_sheet(model: Model) -> None:
+    """The index of every declared output, one row each, as text."""
+    ws = model.wb.create_sheet(OUTPUTS_SHEET)
+    style_title(
+        ws,
+        OUTPUTS_SHEET,
+        "Every headline figure and the cell that computes it; `aimodel outputs model.xlsm` "
+        "recalculates the workbook and prints them. A period =<cell> is read from that cell.",
+    )
+    ws.sheet_properties.tabColor = "7F7F7F"
+    for c, name in enumerate(HEADER, start=1):
+        ws.cell(row=HEADER_ROW, column=c, value=name)
+    style_header(ws[HEADER_ROW][: len(HEADER)])
+    for width, letter in zip((16, 34, 14, 10, 30, 16), "ABCDEF", strict=True):
+        ws.column_dimensions[letter].width = width
+    for r, out in enumerate(model.outputs, start=HEADER_ROW + 1):
+        sheet, _ = _split(out.ref)
+        for c, text in enumerate(
+            (out.entity, out.metric, out.period, out.unit, out.ref.lstrip("="), sheet), start=1
+        ):
+            write_text(ws, r, c, text)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+
+
+def _index(wb: Workbook) -> list[tuple[str, ...]]:
+    if OUTPUTS_SHEET not in wb.sheetnames:
+        raise OutputsError(
+            f"the workbook has no {OUTPUTS_SHEET} sheet: rebuild it with `aimodel build`"
+        )
+    rows = []
+    for values in wb[OUTPUTS_SHEET].iter_rows(
+        min_row=HEADER_ROW + 1, max_col=len(HEADER), values_only=True
+    ):
+        if values[0] is None:
+            break
+        rows.append(tuple("" if v is None else str(v) for v in values))
+    return rows
+
+
+def read_outputs(path: Path | str) -> list[OutputRow]:
+    """Recalculate ``path`` headlessly and return its declared outputs that have a value."""
+    from sheets.headless import recalculate
+
+    path = Path(path)
+    if not path.is_file():
+        raise OutputsError(f"{path}: no such workbook")
+    index = _index(load_workbook(path, read_only=False, keep_vba=False))
+    values = recalculate(path)
+
+    def value_at(ref: str) -> Any:
+        sheet, cell = _split(ref)
+        return values.get((sheet.upper(), cell))
+
+    out = []
+    for entity, metric, period, unit, ref, sheet in index:
+        value = value_at(ref)
+        if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if not isinstance(value, (int, float, str, bool)):
+            raise OutputsError(f"{quote_sheetname(sheet)}!{ref}: {entity} {metric} is {value}")
+        if isinstance(value, str) and value.startswith("#"):
+            raise OutputsError(f"{ref}: {entity} {metric} {period} shows {value}")
+        if period.startswith("="):
+            period = str(value_at(period) or "")
+        number = float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        out.append(OutputRow(sheet, entity, metric, period, number, unit))
+    return out
+
+
+def format_rows(rows: list[OutputRow], as_json: bool = False) -> str:
+    """The listing: JSON (a list of objects) or aligned text columns."""
+    if as_json:
+        return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1)
+    table = [("sheet", "entity", "metric", "period", "value", "unit")]
+    for r in rows:
+        shown = f"{r.value:.6g}" if isinstance(r.value, float) else str(r.value)
+        table.append((r.sheet, r.entity, r.metric, r.period, shown, r.unit))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in table
+    )
