@@ -4,11 +4,28 @@ The VBA that xlwings' template ships (Module1.SampleCall) runs
 ``RunPython "import <workbook name>; <workbook name>.main()"``; for model.xlsm that is
 this module, found next to the workbook. It rewrites the workbook's data sheets from the
 data/ folder beside it, with the same function as the headless ``aimodel refresh``.
+When the Inputs cell ``Fetch_on_refresh`` says "yes", it first fetches the latest SEC
+filings into that data/ folder (as ``aimodel fetch`` does: every company of
+data/companies.csv, User-Agent from the environment variable ``AIM_SEC_USER_AGENT``), so
+one click brings a new quarter into every sheet. A failed fetch leaves data/ and the
+workbook as they were.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+FETCH_SWITCH = "Fetch_on_refresh"
+
+
+def wants_fetch(book: Any) -> bool:
+    """The workbook's ``Fetch_on_refresh`` input is "yes" (a missing name is "no")."""
+    try:
+        value = book.names[FETCH_SWITCH].refers_to_range.value
+    except (KeyError, AttributeError):
+        return False
+    return str(value or "").strip().lower() == "yes"
 
 
 def main() -> None:
@@ -20,8 +37,12 @@ def main() -> None:
     from sheets.refresh import refresh_target
 
     book = xw.Book.caller()
-    data = load_data(Path(book.fullname).parent / "data")
-    refresh_target(XlwingsTarget(book), data)
+    folder = Path(book.fullname).parent / "data"
+    if wants_fetch(book):
+        from sheets.sec.fetch import fetch
+
+        fetch(None, folder)
+    refresh_target(XlwingsTarget(book), load_data(folder))
 
 
 if __name__ == "__main__":

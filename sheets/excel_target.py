@@ -42,6 +42,15 @@ def _flat(values: Any) -> list[Any]:
     return out
 
 
+def _text_or_number(value: Any) -> Any:
+    """A table cell for Excel: a number as is, text never as a formula, "" as empty."""
+    if isinstance(value, str):
+        if not value:
+            return None
+        return f"'{value}" if value.startswith(FORMULA_LEADS) else value
+    return float(value)
+
+
 class XlwingsTarget:
     """An open ``xlwings.Book``."""
 
@@ -117,10 +126,7 @@ class XlwingsTarget:
         last = max(self._last_row(stem), HEADER_ROW + 1)
         ws.range((HEADER_ROW + 1, 1), (last, len(columns))).clear_contents()
         cells = [
-            [
-                (f"'{v}" if str(v).startswith(FORMULA_LEADS) else v) if v != "" else None
-                for v in record
-            ]
+            [_text_or_number(v) for v in record]
             for record in frame[list(columns)].itertuples(index=False, name=None)
         ]
         if cells:

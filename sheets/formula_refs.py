@@ -14,7 +14,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-__all__ = ["Cell", "formula_cells", "references", "reverse_closure"]
+__all__ = ["Cell", "Precedents", "formula_cells", "references", "reverse_closure"]
 
 Cell = tuple[str, str]  # (sheet title, coordinate without $)
 
@@ -43,7 +43,10 @@ def formula_cells(wb: Workbook) -> dict[Cell, str]:
 
 def references(wb: Workbook, sheet: str, text: str) -> set[Cell]:
     """The cells formula ``text`` on ``sheet`` reads."""
-    names = {n: d.attr_text for n, d in wb.defined_names.items()}
+    return _references({n: d.attr_text for n, d in wb.defined_names.items()}, sheet, text)
+
+
+def _references(names: dict[str, str], sheet: str, text: str) -> set[Cell]:
     out: set[Cell] = set()
     for token in Tokenizer(text).items:
         if token.type != Token.OPERAND or token.subtype != Token.RANGE:
@@ -76,3 +79,39 @@ def reverse_closure(wb: Workbook, seeds: set[Cell]) -> set[Cell]:
                 out.add(reader)
                 todo.append(reader)
     return out | seeds
+
+
+class Precedents:
+    """The cells a formula reads, directly or through other formulas (a forward closure).
+
+    Built once per workbook; :meth:`closure` follows cell references, ranges (every cell
+    of the range), array formulas (each cell of the range reads the whole formula's
+    arguments) and defined names, and stops at the cells of ``stop`` sheets.
+    """
+
+    def __init__(self, wb: Workbook):
+        self.formulas = formula_cells(wb)
+        self.names = {n: d.attr_text for n, d in wb.defined_names.items()}
+        self._reads: dict[Cell, frozenset[Cell]] = {}
+
+    def reads(self, cell: Cell) -> frozenset[Cell]:
+        """The cells ``cell``'s formula reads directly (nothing for a value)."""
+        if cell not in self._reads:
+            text = self.formulas.get(cell)
+            self._reads[cell] = frozenset(_references(self.names, cell[0], text) if text else ())
+        return self._reads[cell]
+
+    def closure(self, sheet: str, text: str, stop: tuple[str, ...] = ()) -> set[Cell]:
+        """Every cell formula ``text`` on ``sheet`` reads, directly or not; cells on a
+        ``stop`` sheet are included but not followed."""
+        todo = list(_references(self.names, sheet, text))
+        seen: set[Cell] = set(todo)
+        while todo:
+            cell = todo.pop()
+            if cell[0] in stop:
+                continue
+            for ref in self.reads(cell):
+                if ref not in seen:
+                    seen.add(ref)
+                    todo.append(ref)
+        return seen

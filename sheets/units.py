@@ -30,6 +30,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "bp": ("basis points", "0"),
     "years": ("years", "0.0"),
     "months": ("months", "0"),
+    "quarters": ("quarters (of a year)", "0.0"),
     "hours": ("hours", "#,##0"),
     "count": ("a count", "#,##0"),
     "period": ("a period label (2025Q3 for a quarter, 2025 for a year)", "@"),

@@ -20,7 +20,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from sheets.compare import sheet_content
 from sheets.excel_target import XlwingsTarget
 from sheets.loader import load_data
-from sheets.refresh import OpenpyxlTarget, RefreshError, refresh_target
+from sheets.refresh import FILINGS_SHEETS, OpenpyxlTarget, RefreshError, refresh_target
 
 from .conftest import DATA
 from .test_refresh import edit_value
@@ -153,10 +153,24 @@ class FakeSheets:
         return FakeSheet(self.wb[name])
 
 
+class FakeNames:
+    """xlwings' ``book.names[name].refers_to_range``, over openpyxl's defined names."""
+
+    def __init__(self, wb):
+        self.wb = wb
+
+    def __getitem__(self, name):
+        if name not in self.wb.defined_names:
+            raise KeyError(name)
+        sheet, coord = next(iter(self.wb.defined_names[name].destinations))
+        return SimpleNamespace(refers_to_range=FakeRange(self.wb[sheet], coord.replace("$", "")))
+
+
 class FakeBook:
     def __init__(self, wb, fullname):
         self.wb, self.fullname = wb, fullname
         self.sheets = FakeSheets(wb)
+        self.names = FakeNames(wb)
 
 
 def test_macro_path_writes_what_the_headless_path_writes(tmp_path, built_model, data_copy):
@@ -178,6 +192,29 @@ def test_macro_path_writes_what_the_headless_path_writes(tmp_path, built_model, 
     assert note.value == "=1+1" and note.data_type == "s"  # text, never a formula
     for name in ("Inputs", "Capex", "Checks"):
         assert sheet_content(excel[name]) == sheet_content(load_workbook(built_model)[name])
+
+
+def test_macro_path_writes_the_filings_as_the_headless_path(tmp_path, built_model, data_copy):
+    """A restated value and a dropped row in data/sec_filings.csv reach the companies,
+    sec_filings and sec_quarterly sheets identically through both targets."""
+    path = data_copy / "sec_filings.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if ",2020Q1," in line)
+    parts = lines[at].split(",")
+    parts[3] = "12345.5"  # a restated value of a quarter on the timeline
+    lines[at] = ",".join(parts)
+    del lines[at + 1]  # a value no longer filed: its sec_quarterly cell must be emptied
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = load_data(data_copy)
+    excel = load_workbook(built_model, keep_vba=True)
+    headless = load_workbook(built_model, keep_vba=True)
+    refresh_target(XlwingsTarget(FakeBook(excel, str(tmp_path / "model.xlsm"))), data)
+    refresh_target(OpenpyxlTarget(headless), data)
+    for stem in FILINGS_SHEETS:
+        ours = {k: v[0] for k, v in sheet_content(excel[stem]).items()}
+        theirs = {k: v[0] for k, v in sheet_content(headless[stem]).items()}
+        assert ours == theirs, stem
+    assert 12345.5 in [c.value for row in excel["sec_quarterly"].iter_rows() for c in row]
 
 
 def test_macro_path_refuses_what_the_headless_path_refuses(built_model):

@@ -106,3 +106,44 @@ def test_missing_file_or_unknown_ticker_exits_2_and_leaves_data(tmp_path, capsys
         main(["fetch", "--from", str(COMPANYFACTS), "--tickers", "TSLA", "--data", str(data)]) == 2
     )
     assert "unknown ticker 'TSLA'" in capsys.readouterr().err
+
+
+def test_a_company_added_to_companies_csv_is_fetched(tmp_path, capsys):
+    """Adding a company is a data change: a row in data/companies.csv, then aimodel fetch.
+
+    The company and its facts are synthetic, built here: capex 10-Q YTD 100 (Q1), 250 (H1)
+    -> Q2 = 250 - 100 = 150 (hand calculation)."""
+    from sheets.sec.companies import Company
+
+    from .sec_helpers import document, fact
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(DATA / "companies.csv", data)
+    with (data / "companies.csv").open("a", encoding="utf-8") as fh:
+        fh.write("TSTC,0000000042,Testco,12-31,quarterly,synthetic company of this test\n")
+    source = tmp_path / "facts"
+    source.mkdir()
+    company = Company("TSTC", "0000000042", "Testco", "12-31", "quarterly")
+    a1, a2 = "0000000042-25-000001", "0000000042-25-000002"
+    tags = {
+        tag: [
+            fact("2025-01-01", "2025-03-31", 100e6, a1, "2025-04-30"),
+            fact("2025-01-01", "2025-06-30", 250e6, a2, "2025-07-30"),
+        ]
+        for tag in (
+            "PaymentsToAcquirePropertyPlantAndEquipment",
+            "NetCashProvidedByUsedInOperatingActivities",
+            "RevenueFromContractWithCustomerExcludingAssessedTax",
+        )
+    }
+    (source / company.filename).write_text(json.dumps(document(company, tags)))
+    assert main(["fetch", "--from", str(source), "--tickers", "TSTC", "--data", str(data)]) == 0
+    companies = load_companies(data / "companies.csv")
+    assert list(companies["ticker"])[-1] == "TSTC"
+    rows = load_filings(data / "sec_filings.csv", companies)
+    capex = rows[(rows["entity"] == "Testco") & (rows["metric"] == "capex")]
+    assert dict(zip(capex["period"], capex["value"], strict=True)) == {
+        "2025Q1": 100.0,
+        "2025Q2": 150.0,
+    }

@@ -242,3 +242,59 @@ def test_rate_limit_real_requests(server):
     # Server-side arrivals agree, allowing a little network jitter.
     arrivals = [h[0] for h in server.hits]
     assert len(arrivals) == 13 and arrivals[10] - arrivals[0] >= 0.9
+
+
+def test_refresh_macro_fetches_then_refreshes(server, built_model, tmp_path, monkeypatch):
+    """model.main() (what the workbook's SampleCall macro runs) with Fetch_on_refresh "yes":
+    the live fetch from the local server fills data/ beside the workbook, and the refresh
+    writes the new quarter into sec_quarterly. The data/ folder starts a quarter behind
+    (its latest quarter removed); the served files are tests/fixtures/sec."""
+    import sys
+    import types
+    from types import SimpleNamespace
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from sheets.filings_sheets import PIVOT_STEM
+    from sheets.loader import load_data
+
+    from .test_excel_target import FakeBook
+
+    folder = tmp_path / "book"
+    data = folder / "data"
+    shutil.copytree(DATA, data)
+    companies = pd.read_csv(data / "companies.csv", dtype=str, keep_default_na=False)
+    served = {p.name for p in COMPANYFACTS.iterdir()}
+    companies = companies[[f"CIK{c}.json" in served for c in companies["cik"]]]
+    companies.to_csv(data / "companies.csv", index=False)
+    filings = pd.read_csv(data / "sec_filings.csv", dtype=str, keep_default_na=False)
+    latest = max(p for p in filings["period"] if "Q" in p)
+    filings[filings["period"] != latest].to_csv(data / "sec_filings.csv", index=False)
+
+    wb = load_workbook(built_model, keep_vba=True)
+    sheet, coord = next(iter(wb.defined_names["Fetch_on_refresh"].destinations))
+    wb[sheet][coord.replace("$", "")] = "yes"  # the value Excel computes for the in-use cell
+    book = FakeBook(wb, str(folder / "model.xlsm"))
+    fake_xw = types.ModuleType("xlwings")
+    fake_xw.Book = SimpleNamespace(caller=lambda: book)
+    monkeypatch.setitem(sys.modules, "xlwings", fake_xw)
+    monkeypatch.setenv("AIM_SEC_USER_AGENT", UA)
+    monkeypatch.setenv("AIM_SEC_BASE_URL", server.url)
+    import model
+
+    model.main()
+    assert len(server.hits) == len(companies)
+    loaded = load_data(data)
+    assert latest in set(loaded.filings["period"])
+    row = loaded.filings[
+        (loaded.filings["entity"] == "Amazon")
+        & (loaded.filings["metric"] == "capex")
+        & (loaded.filings["period"] == latest)
+    ]
+    ws = wb[PIVOT_STEM]
+    quarter_row = next(
+        r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == latest
+    )
+    values = [ws.cell(row=quarter_row, column=c).value for c in range(3, ws.max_column + 1)]
+    assert float(row["value"].iloc[0]) in values

@@ -7,8 +7,10 @@ from sheets.model.capex import write_capex
 from sheets.model.checks import write_checks
 from sheets.model.dashboard import write_dashboard
 from sheets.model.depreciation import write_depreciation
+from sheets.model.financing import write_financing
 from sheets.model.inputs import write_inputs
 from sheets.model.neocloud import write_neocloud
+from sheets.model.openai import write_openai
 from sheets.model.readme import write_readme
 from sheets.model.reconcile import reconcile_capex
 from sheets.model.rpo import write_rpo
@@ -23,6 +25,8 @@ MODEL_SHEETS = (
     "Depreciation",
     "RPO",
     "Neocloud",
+    "Financing",
+    "OpenAI",
     "Unit economics",
     "Dashboard",
     "Checks",
@@ -38,6 +42,8 @@ def write_model(model: Model, data_sheets: list[str]) -> None:
     write_depreciation(model)
     write_rpo(model)
     write_neocloud(model)
+    write_financing(model)
+    write_openai(model)
     write_unit_economics(model)
     write_dashboard(model)
     write_checks(model)

@@ -154,28 +154,65 @@ def write_capex(model: Model) -> None:
 
 
 def _segments(model: Model, w: Writer) -> None:
-    """Cloud segments and Amazon's cash cover (figures quoted in the seed's text)."""
+    """Cloud segments and Amazon's cash cover, dated consistently (issue 12).
+
+    Seed line 833 prints Google Cloud US$11.5bn (+34%) and AWS US$27.5bn (+20%) as 25Q3
+    revenue; they are the 2024Q3 bases (27.5 x 1.20 = 33.0, the 2025Q3 figure line 855
+    prints). The model uses 2025Q3 figures (AWS 33.0; Google Cloud 11.5 x 1.34) and lists
+    the seed's 2.4x as a known discrepancy. Amazon's cash cover compares trailing twelve
+    months with trailing twelve months (the filings), not full-year guidance with TTM OCF.
+    """
     t00 = "t00_text_figures"
-    w.section("Cloud segments and cash cover, 2025Q3 (seed text, lines 833-866)")
+    f19 = "f19_cloud_growth"
+    w.section(
+        "Cloud segments and cash cover, 2025Q3 (seed text, lines 833-866; SEC filings)",
+        "Line 833's US$27.5bn (AWS) and US$11.5bn (Google Cloud) are the 2024Q3 bases of the "
+        "+20% and +34% it prints: 2025Q3 = base x (1 + growth).",
+    )
     w.header("Measure", "Unit", ["Value"])
     r = w.row
     w.labels(
         [
             "AWS operating margin (operating income ÷ revenue)",
-            "AWS revenue ÷ Google Cloud revenue (as the seed divides)",
-            "Amazon 2025 capex ÷ operating cash flow (TTM at 2025Q3)",
+            "AWS 2025Q3 revenue from line 833's base: 27.5 x (1 + 20%)",
+            "Google Cloud 2025Q3 revenue: line 833's 11.5 x (1 + 34%)",
+            "AWS revenue ÷ Google Cloud revenue, both 2025Q3",
+            "Amazon capex, TTM at 2025Q3 (filings, US$bn)",
+            "Amazon operating cash flow, TTM at 2025Q3 (filings, US$bn)",
+            "Amazon capex ÷ operating cash flow, both TTM at 2025Q3",
         ]
     )
     aws_rev = model.ref(t00, "AWS", "revenue", "2025Q3")
     aws_oi = model.ref(t00, "AWS", "operating_income", "2025Q3")
     w.put(r, Writer.FIRST, f"={aws_oi}/{aws_rev}", "0.0%")
     alt = model.ref(t00, "AWS", "revenue_alt", "2025Q3")
+    aws_g = model.ref(f19, "AWS", "revenue_yoy", "2025Q3")
     goog = model.ref(t00, "Google Cloud", "revenue", "2025Q3")
-    w.put(r + 1, Writer.FIRST, f"={alt}/{goog}", '0.00"x"')
-    capex25 = model.ref(T01, "Amazon", "capex", "2025")
-    ocf = model.ref(t00, "Amazon", "operating_cash_flow_ttm", "2025Q3")
-    w.put(r + 2, Writer.FIRST, f"={capex25}*USDm_per_USD100m/({ocf}*USDm_per_USDbn)", "0.0%")
+    goog_g = model.ref(f19, "Google Cloud", "revenue_yoy", "2025Q3")
+    w.put(r + 1, Writer.FIRST, f"={alt}*(1+{aws_g})", fmt_of("USD_bn"))
+    w.put(r + 2, Writer.FIRST, f"={goog}*(1+{goog_g})", fmt_of("USD_bn"))
+    w.put(r + 3, Writer.FIRST, f"={aws_rev}/C{r + 2}", '0.00"x"')
     here = f"'{w.title}'!C"
+    capex_ttm = model.blocks.get("filings_capex_ttm")
+    ocf_ttm = model.blocks.get("filings_ocf_ttm")
+    if capex_ttm is not None and ocf_ttm is not None and model.timeline is not None:
+        i = model.timeline.index("2025Q3")
+        w.put(r + 4, Writer.FIRST, f"={capex_ttm.cell('Amazon', i)}/USDm_per_USDbn", "#,##0.0")
+        w.put(r + 5, Writer.FIRST, f"={ocf_ttm.cell('Amazon', i)}/USDm_per_USDbn", "#,##0.0")
+        w.put(r + 6, Writer.FIRST, f"=C{r + 4}/C{r + 5}", "0.0%")
+        model.blocks["amazon_cash_cover"] = Block(
+            w.title, r + 4, r + 6, {"Value": Writer.FIRST}
+        )
+        ocf = model.ref(t00, "Amazon", "operating_cash_flow_ttm", "2025Q3")
+        model.reconcile(
+            "Amazon operating cash flow TTM at 2025Q3: filings against the seed's US$130.7bn",
+            f"{here}{r + 5}",
+            ocf,
+            0.05,
+            "the seed's rounding ±0.05",
+            "text line 855 (data/t00_text_figures.csv); SEC 10-Q/10-K",
+            "#,##0.0",
+        )
     oi, rev = (t00, "AWS", "operating_income", "2025Q3"), (t00, "AWS", "revenue", "2025Q3")
     model.check(
         (t00, "AWS", "operating_margin", "2025Q3"),
@@ -186,12 +223,30 @@ def _segments(model: Model, w: Writer) -> None:
         known="The seed prints 33% beside US$11.4bn on US$33bn (34.5%); line 845 "
         "prints 36.4% for the same quarter.",
     )
+    model.reconcile(
+        "AWS 2025Q3 revenue: line 833's US$27.5bn x (1 + 20%) equals line 855's US$33.0bn "
+        "(so 27.5 is the 2024Q3 base)",
+        f"{here}{r + 1}",
+        aws_rev,
+        0.05 + 0.05 * 1.2 + 27.5 * 0.005,
+        "printed rounding: 33 ±0.05, 27.5 ±0.05 x 1.2, 20% ±0.5pp x 27.5",
+        "text lines 833, 855 (data/t00_text_figures.csv); 图19 line 841",
+        '#,##0.0',
+    )
+    g_inputs = [
+        (t00, "AWS", "revenue", "2025Q3"),
+        (t00, "Google Cloud", "revenue", "2025Q3"),
+        (f19, "Google Cloud", "revenue_yoy", "2025Q3"),
+    ]
     model.check(
         (t00, "AWS", "revenue_multiple_vs_google_cloud", "2025Q3"),
-        "AWS revenue 2.4x Google Cloud's (the seed uses US$27.5bn, line 833)",
-        f"{here}{r + 1}",
-        compute=lambda a, b: a / b,
-        inputs=[(t00, "AWS", "revenue_alt", "2025Q3"), (t00, "Google Cloud", "revenue", "2025Q3")],
+        "AWS revenue 2.4x Google Cloud's (model: both 2025Q3)",
+        f"{here}{r + 3}",
+        compute=lambda a, b, g: a / (b * (1 + g)),
+        inputs=g_inputs,
+        known="Line 833 divides the 2024Q3 bases it prints as 25Q3 (27.5 / 11.5 = 2.39); at "
+        "2025Q3 revenue AWS US$33.0bn (line 855) is 33.0 / (11.5 x 1.34) = 2.14x Google "
+        "Cloud's.",
     )
 
 

@@ -1,8 +1,10 @@
-"""The Dashboard sheet: the model's story in charts (presentation only, no numbers typed)."""
+"""The Dashboard sheet: the Checks masters, then the model's story in charts (presentation
+only, no numbers typed)."""
 
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Font
 
 from sheets.model.base import Block, Model, Writer
 
@@ -10,6 +12,13 @@ __all__ = ["DASHBOARD_SHEET", "write_dashboard"]
 
 DASHBOARD_SHEET = "Dashboard"
 WIDTH, HEIGHT = 16.0, 7.5  # cm
+CHECK_LINES = (  # the Checks sheet's masters (defined names), shown above the charts
+    ("Master check", "Master_check", "TRUE when the three below are"),
+    ("Integrity", "Check_Integrity", "sums and no error value: must hold whatever the inputs"),
+    ("Seed reproduction", "Check_Seed", "the report's figures; n/a where an input is changed"),
+    ("Reconciliation", "Check_Reconciliation", "filings against the report"),
+)
+FIRST_CHART_ROW = 4 + len(CHECK_LINES) + 1
 
 
 def _series(chart, model: Model, block: Block, names: list[str]) -> None:
@@ -46,6 +55,11 @@ def write_dashboard(model: Model) -> None:
         tab="70AD47",
     )
     b = model.blocks
+    for k, (label, name, note) in enumerate(CHECK_LINES):
+        r = 4 + k
+        w.ws.cell(row=r, column=1, value=label).font = Font(bold=k == 0)
+        w.ws.cell(row=r, column=5, value=f"={name}").font = Font(bold=True)
+        w.ws.cell(row=r, column=6, value=note)
     charts = []
 
     c1 = LineChart()
@@ -60,21 +74,21 @@ def write_dashboard(model: Model) -> None:
     _style(c2, "Capex / operating cash flow (Table 2): above 100% = capex exceeds OCF", "", "0%")
     charts.append(c2)
 
-    c3 = BarChart()
-    _series(c3, model, b["depr_annual"], ["short", "middle", "long"])
+    c3 = LineChart()
+    _series(c3, model, b["dd_annual_total"], ["reported lives", "economic life"])
     _style(
         c3,
-        "Depreciation of 2024-25 capex by year under 4, 5 and 6-year lives, US$m",
-        "US$m",
+        "D&A of Amazon, Microsoft, Alphabet, Meta: reported lives vs economic life, US$bn",
+        "US$bn",
         "#,##0",
     )
     charts.append(c3)
 
     c4 = BarChart()
-    _series(c4, model, b["uplift"], ["Amazon", "Microsoft", "Alphabet", "Meta"])
+    _series(c4, model, b["dd_uplift"], ["Amazon", "Microsoft", "Alphabet", "Meta"])
     c4.grouping = "stacked"
     c4.overlap = 100
-    _style(c4, "Operating income uplift from moving 4 to 6-year lives, US$m", "US$m", "#,##0")
+    _style(c4, "Operating income uplift: reported lives vs economic life, US$bn", "US$bn", "#,##0")
     charts.append(c4)
 
     c5 = BarChart()
@@ -96,7 +110,7 @@ def write_dashboard(model: Model) -> None:
     charts.append(c6)
 
     for k, chart in enumerate(charts):
-        row = 4 + (k // 2) * 16
+        row = FIRST_CHART_ROW + (k // 2) * 16
         column = "A" if k % 2 == 0 else "K"
         w.ws.add_chart(chart, f"{column}{row}")
     w.ws.column_dimensions["A"].width = 10

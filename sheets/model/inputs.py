@@ -432,6 +432,18 @@ def inputs_table() -> list[Input]:
     )
     out.extend(depreciation_inputs())
     out.extend(financing_inputs())
+    out.append(
+        Input(
+            "Fetch_on_refresh",
+            "The refresh macro (SampleCall) first fetches the latest SEC filings into data/",
+            "text",
+            "no",
+            group="Refresh",
+            choices=("no", "yes"),
+            source="yes needs a network and the environment variable AIM_SEC_USER_AGENT "
+            "('Name email', as SEC requires); no refreshes from data/ as it is",
+        )
+    )
     return out
 
 

@@ -19,6 +19,7 @@ from sheets.model.base import (
     rng,
 )
 from sheets.model.capex import Q7, Q8
+from sheets.model.financing import filed_annual
 
 __all__ = ["NEOCLOUD_SHEET", "write_neocloud"]
 
@@ -303,28 +304,34 @@ def _coreweave(model: Model, w: Writer) -> None:
     )
 
     w.section(
-        "CoreWeave runway, quarters: AIM_RUNWAY(Cash_CoreWeave, free cash flow)",
+        "CoreWeave runway, quarters: AIM_RUNWAY(cash filed at 2025Q3, free cash flow)",
         "At the average free cash flow of the last four quarters, and at the last "
-        "quarter's; 'not exhausted' when cash flow is not negative.",
+        "quarter's; 'not exhausted' when cash flow is not negative. Before new borrowing: "
+        "the Financing sheet adds debt, interest = rate x balance and committed capex.",
     )
     w.header("Measure", "", ["Quarters"])
     r = w.row
     w.labels(
         [
+            "Cash at 2025Q3, US$m (10-Q, sec_quarterly)",
             "Average free cash flow, last four quarters (US$m)",
             "Runway at that rate (quarters)",
             "Runway at the last quarter's free cash flow (quarters)",
         ]
     )
+    cash = f"$C${r}"
+    if model.pivot is not None and model.timeline is not None:
+        at = model.pivot.cell("CoreWeave", "cash", model.timeline.index(Q7[-1]))
+        w.put(r, Writer.FIRST, f"={at}", fmt_of("USD_m"), link=True)
     last4 = f"{fcf.cell('Free cash flow', n7 - 4)}:{fcf.cell('Free cash flow', n7 - 1)}"
-    w.put(r, Writer.FIRST, f"=AVERAGE({last4})", fmt_of("USD_m"))
-    w.array(r + 1, Writer.FIRST, 1, 1, f"=AIM_RUNWAY(Cash_CoreWeave,C{r})", "0.0")
+    w.put(r + 1, Writer.FIRST, f"=AVERAGE({last4})", fmt_of("USD_m"))
+    w.array(r + 2, Writer.FIRST, 1, 1, f"=AIM_RUNWAY({cash},C{r + 1})", "0.0")
     w.array(
-        r + 2,
+        r + 3,
         Writer.FIRST,
         1,
         1,
-        f"=AIM_RUNWAY(Cash_CoreWeave,{fcf.cell('Free cash flow', n7 - 1)})",
+        f"=AIM_RUNWAY({cash},{fcf.cell('Free cash flow', n7 - 1)})",
         "0.0",
     )
     model.blocks.update({"coreweave": cw, "coreweave_fcf": fcf, "coreweave_cum": cum})
@@ -397,13 +404,22 @@ def _nebius(model: Model, w: Writer) -> None:
         lambda s, i, r: f"={nb.cell('Operating income', i)}+{nb.cell('D&A', i)}",
     )
     w.section(
-        "Nebius runway on operating burn, quarters: AIM_RUNWAY(Cash_Nebius, burn)",
-        "Before capex, which the seed does not print: an upper bound.",
+        "Nebius runway on operating burn, quarters: AIM_RUNWAY(20-F cash, burn)",
+        "Before capex, which the seed does not print: an upper bound. The Financing sheet "
+        "adds committed capex, debt and interest.",
     )
     w.header("Measure", "", ["Quarters"])
     r = w.row
-    w.labels(["Average operating burn, last four quarters (US$m)", "Runway at that rate"])
+    w.labels(
+        [
+            "Cash at the 20-F year end (Nebius_20F_year), US$m",
+            "Average operating burn, last four quarters (US$m)",
+            "Runway at that rate",
+        ]
+    )
+    if model.data.filings is not None:
+        w.put(r, Writer.FIRST, filed_annual(model, "Nebius", "cash", "Nebius_20F_year"), "#,##0")
     last4 = f"{ops.cell('Operating burn', n7 - 4)}:{ops.cell('Operating burn', n7 - 1)}"
-    w.put(r, Writer.FIRST, f"=AVERAGE({last4})", fmt_of("USD_m"))
-    w.array(r + 1, Writer.FIRST, 1, 1, f"=AIM_RUNWAY(Cash_Nebius,C{r})", "0.0")
+    w.put(r + 1, Writer.FIRST, f"=AVERAGE({last4})", fmt_of("USD_m"))
+    w.array(r + 2, Writer.FIRST, 1, 1, f"=AIM_RUNWAY($C${r},C{r + 1})", "0.0")
     model.blocks.update({"nebius": nb, "nebius_burn": ops})

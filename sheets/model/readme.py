@@ -26,7 +26,8 @@ SHEET_PURPOSES = {
     "Unit economics": "GPU-hour and per-million-token costs (表7), cost of capital by cloud "
     "tier (表10), accelerator TCO (表8).",
     "Dashboard": "The story in charts.",
-    "Checks": "Every figure the seed prints, recomputed; the master check.",
+    "Checks": "Integrity, the seed's figures recomputed and reconciliations, each with "
+    "its master; the master check.",
 }
 H = Font(bold=True, color="1F3864", size=12)
 
@@ -58,6 +59,14 @@ def write_readme(model: Model, data_sheets: list[str]) -> None:
     ws.cell(row=r, column=1, value="Master check").font = Font(bold=True, size=12)
     ws.cell(row=r, column=2, value="=Master_check").font = Font(bold=True, size=12)
     r += 1
+    for label, name in (
+        ("Integrity", "Check_Integrity"),
+        ("Seed reproduction", "Check_Seed"),
+        ("Reconciliation", "Check_Reconciliation"),
+    ):
+        ws.cell(row=r, column=1, value=label)
+        ws.cell(row=r, column=2, value=f"={name}")
+        r += 1
     ws.cell(row=r, column=1, value="Rows failing")
     ws.cell(row=r, column=2, value="=Checks!F4")
     r += 2
@@ -89,8 +98,11 @@ def write_readme(model: Model, data_sheets: list[str]) -> None:
     )
     line(
         "Checks",
-        "Every derived figure the seed prints, recomputed. Known discrepancies "
-        "in the report's own arithmetic are listed with their reasons.",
+        "Three masters. Integrity: no error value on any model sheet, whatever the "
+        "inputs. Seed reproduction: every derived figure the seed prints, recomputed "
+        "(n/a where an input it depends on is changed; known discrepancies in the "
+        "report's own arithmetic are listed with their reasons). Reconciliation: filings "
+        "against the report.",
     )
     line(
         "Colours",

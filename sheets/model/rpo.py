@@ -16,6 +16,7 @@ __all__ = ["RPO_SHEET", "write_rpo"]
 RPO_SHEET = "RPO"
 T09 = "t09_rpo"
 T00 = "t00_text_figures"
+F19 = "f19_cloud_growth"
 
 
 def _default(name: str) -> float:
@@ -99,40 +100,117 @@ def write_rpo(model: Model) -> None:
         duration_ms,
     )
 
-    # Microsoft run forward with the OpenAI order.
+    # Microsoft run forward: the balance and later bookings at Microsoft's blended profile,
+    # the OpenAI order over its own 5-7-year term (seed line 863), not the blend.
     n = int(_default("RPO_quarters_shown"))
     w.section(
-        "Microsoft RPO run forward, US$bn: AIM_RPO_CONVERSION(RPO_MSFT, bookings, "
-        "RPO_pct12_MSFT, RPO_years_MSFT, Q_per_year)",
-        "Bookings: the OpenAI order in the first quarter, Bookings_MSFT_later after it.",
+        "Microsoft RPO run forward, US$bn: the 2025-09 balance (AIM_RPO_CONVERSION) plus the "
+        "OpenAI order over its own term (AIM_CONTRACT_SCHEDULE)",
+        "The US$250bn order (2025-10) is not in the 2025-09 balance: it converts level over "
+        "the mid-point of its 5-7 years, not at the blended 40%-in-12-months profile.",
     )
-    w.header("Quarter after 2025-09-30", "USD_bn", ["Bookings", "Revenue recognized", "Ending RPO"])
+    w.header("Measure", "Unit", ["Value"])
+    tr, _ = w.labels(
+        [
+            "OpenAI order: quarters it converts over (mid-point of 5-7 years x Q_per_year)",
+            "OpenAI order: revenue in its first four quarters (US$bn)",
+            "RPO at 2025-09 plus the OpenAI order (US$bn)",
+            "OpenAI order: shape of the schedule",
+        ]
+    )
+    term_q = f"${col(Writer.FIRST)}${tr}"
+    w.ws.cell(row=tr + 3, column=Writer.FIRST, value="level")
+    w.put(tr, Writer.FIRST, "=AVERAGE(OAI_term_MSFT_low,OAI_term_MSFT_high)*Q_per_year", "0")
+    w.header(
+        "Quarter after 2025-09-30",
+        "USD_bn",
+        [
+            "Other bookings",
+            "Revenue: balance and other bookings",
+            "RPO excl. the order",
+            "Revenue: OpenAI order",
+            "OpenAI order remaining",
+            "Revenue recognized",
+            "Ending RPO",
+            "Quarters shown",
+        ],
+    )
     cfirst, clast = w.labels([f"+{i + 1}" for i in range(n)])
     bc = Writer.FIRST
+    names = [
+        "Other bookings",
+        "Revenue: balance",
+        "RPO excl. order",
+        "Revenue: OpenAI order",
+        "Order remaining",
+        "Revenue recognized",
+        "Ending RPO",
+        "Quarters shown",
+    ]
+    conv = Block(w.title, cfirst, clast, {k: bc + j for j, k in enumerate(names)})
+    shown = f"${col(conv.columns['Quarters shown'])}${cfirst}"
+    w.put(cfirst, conv.columns["Quarters shown"], f"=ROWS({conv.range('Other bookings')})", "0")
     for i in range(n):
         w.put(
             cfirst + i,
             bc,
-            "=Bookings_MSFT_next" if i == 0 else "=Bookings_MSFT_later",
+            "=0" if i == 0 else "=Bookings_MSFT_later",
             fmt_of("USD_bn"),
         )
     w.array(
         cfirst,
-        bc + 1,
+        conv.columns["Revenue: balance"],
         n,
         2,
-        f"=AIM_RPO_CONVERSION(RPO_MSFT,{rng(None, bc, cfirst, clast)},RPO_pct12_MSFT,"
+        f"=AIM_RPO_CONVERSION(RPO_MSFT,{conv.range('Other bookings')},RPO_pct12_MSFT,"
         "RPO_years_MSFT,Q_per_year)",
         fmt_of("USD_bn"),
     )
-    model.blocks["rpo_conversion"] = Block(
-        w.title, cfirst, clast, {"Bookings": bc, "Revenue recognized": bc + 1, "Ending RPO": bc + 2}
+    w.array(
+        cfirst,
+        conv.columns["Revenue: OpenAI order"],
+        n,
+        1,
+        f"=AIM_CONTRACT_SCHEDULE(Bookings_MSFT_next,OAI_MSFT_start_q,{term_q},"
+        f"${col(Writer.FIRST)}${tr + 3},{shown})",
+        fmt_of("USD_bn"),
     )
+    order = conv.columns["Revenue: OpenAI order"]
+    for i in range(n):
+        r = cfirst + i
+        w.put(
+            r,
+            conv.columns["Order remaining"],
+            f"=Bookings_MSFT_next-SUM(${col(order)}${cfirst}:{col(order)}{r})",
+            fmt_of("USD_bn"),
+        )
+        w.put(
+            r,
+            conv.columns["Revenue recognized"],
+            f"={conv.cell('Revenue: balance', i)}+{conv.cell('Revenue: OpenAI order', i)}",
+            fmt_of("USD_bn"),
+        )
+        w.put(
+            r,
+            conv.columns["Ending RPO"],
+            f"={conv.cell('RPO excl. order', i)}+{conv.cell('Order remaining', i)}",
+            fmt_of("USD_bn"),
+        )
+    w.put(
+        tr + 1,
+        Writer.FIRST,
+        f"=SUM({conv.cell('Revenue: OpenAI order', 0)}:{conv.cell('Revenue: OpenAI order', 3)})",
+        fmt_of("USD_bn"),
+    )
+    w.put(tr + 2, Writer.FIRST, "=RPO_MSFT+Bookings_MSFT_next", fmt_of("USD_bn"))
+    model.blocks["rpo_conversion"] = conv
+    model.blocks["rpo_msft_order"] = Block(w.title, tr, tr + 3, {"Value": Writer.FIRST})
 
     # Implied bookings where the seed gives the quarter's growth and revenue.
     w.section(
         "Implied bookings in 2025Q3, US$bn: AIM_IMPLIED_BOOKINGS(RPO, revenue)",
-        "Previous balance = RPO ÷ (1 + reported q/q growth); revenue from the seed's text.",
+        "Previous balance = RPO ÷ (1 + reported q/q growth). Revenue 2025Q3: AWS US$33.0bn (line "
+        "855); Google Cloud 11.5 x (1 + 34%) = 15.4 (line 833 prints the 2024Q3 base).",
     )
     heads = []
     for company in ("Google Cloud", "AWS"):
@@ -145,13 +223,15 @@ def write_rpo(model: Model) -> None:
         bal = model.ref(T09, company, "rpo", "2025-09")
         w.put(bfirst, c, f"={col(c)}{blast}/(1+{qoq})", fmt_of("USD_bn"))
         w.put(blast, c, f"={bal}", fmt_of("USD_bn"), link=True)
-        w.put(
-            blast,
-            c + 1,
-            f"={model.ref(T00, company, 'revenue', '2025Q3')}",
-            fmt_of("USD_bn"),
-            link=True,
-        )
+        if company == "Google Cloud":
+            # seed line 833's US$11.5bn is the 2024Q3 base of its +34%: 2025Q3 = 11.5 x 1.34
+            revenue = (
+                f"={model.ref(T00, company, 'revenue', '2025Q3')}"
+                f"*(1+{model.ref(F19, company, 'revenue_yoy', '2025Q3')})"
+            )
+        else:  # AWS 2025Q3: US$33.0bn (line 855) = line 833's 27.5 x 1.20
+            revenue = f"={model.ref(T00, company, 'revenue', '2025Q3')}"
+        w.put(blast, c + 1, revenue, fmt_of("USD_bn"), link=True)
         w.array(
             bfirst,
             c + 2,
@@ -187,16 +267,26 @@ def _openai(model: Model, w: Writer) -> None:
     suppliers = ["Broadcom", "Oracle", "Microsoft", "Nvidia", "AMD", "AWS", "CoreWeave"]
     w.section(
         "OpenAI compute commitments 2025-2035 by supplier (seed line 539, 表5)",
-        "Counterparty concentration: how much of each supplier's backlog rests on one customer.",
+        "Counterparty concentration: the order over the supplier's RPO, adding the order where "
+        "it was signed after the balance date (Microsoft's 2025-10 and AWS' 2025-11 orders are "
+        "not in their 2025-09 balances).",
     )
-    w.header(
-        "Supplier",
-        "USD_bn",
-        ["Commitment", "Share of total", "Supplier RPO", "OpenAI share of RPO"],
-    )
+    heads = [
+        "Commitment",
+        "Share of total",
+        "Signed",
+        "RPO balance date",
+        "Supplier RPO",
+        "Signed after the balance date",
+        "RPO incl. the order",
+        "OpenAI share of RPO",
+    ]
+    w.header("Supplier", "USD_bn", heads)
     first, last = w.labels(suppliers)
-    rpo_names = {"Oracle": "RPO_ORCL", "Microsoft": "RPO_MSFT", "AWS": "RPO_AWS"}
+    rpo = {company: (short, period) for company, short, period in RPO_COMPANIES}
+    signed = {s: _signed(model, s) for s in suppliers}
     c = Writer.FIRST
+    cols = {h: c + j for j, h in enumerate(heads)}
     total_row = last + 1
     for i, s in enumerate(suppliers):
         r = first + i
@@ -208,9 +298,35 @@ def _openai(model: Model, w: Writer) -> None:
             link=True,
         )
         w.put(r, c + 1, f"={col(c)}{r}/{col(c)}${total_row}", fmt_of("pct"))
-        if s in rpo_names:
-            w.put(r, c + 2, f"={rpo_names[s]}", fmt_of("USD_bn"))
-            w.put(r, c + 3, f"={col(c)}{r}/{col(c + 2)}{r}", fmt_of("pct"))
+        w.ws.cell(row=r, column=cols["Signed"], value=signed[s])
+        if s not in rpo:
+            continue
+        short, period = rpo[s]
+        w.ws.cell(row=r, column=cols["RPO balance date"], value=period)
+        sg, bd = col(cols["Signed"]), col(cols["RPO balance date"])
+        after = col(cols["Signed after the balance date"])
+        w.put(r, cols["Supplier RPO"], f"=RPO_{short}", fmt_of("USD_bn"))
+        w.put(r, cols["Signed after the balance date"], f"={sg}{r}>{bd}{r}")
+        w.put(
+            r,
+            cols["RPO incl. the order"],
+            f"={col(cols['Supplier RPO'])}{r}+IF({after}{r},{col(c)}{r},0)",
+            fmt_of("USD_bn"),
+        )
+        w.put(
+            r,
+            cols["OpenAI share of RPO"],
+            f"={col(c)}{r}/{col(cols['RPO incl. the order'])}{r}",
+            fmt_of("pct"),
+        )
+        model.output(
+            s,
+            "openai_share_of_rpo",
+            period,
+            "pct",
+            f"'{w.title}'!{col(cols['OpenAI share of RPO'])}{r}",
+        )
+    model.blocks["openai_rpo_table"] = Block(w.title, first, last, cols)
     w.ws.cell(row=total_row, column=1, value="Total")
     w.put(total_row, c, f"=SUM({col(c)}{first}:{col(c)}{last})", fmt_of("USD_bn"))
     w.row = total_row + 1
@@ -256,3 +372,14 @@ def _openai(model: Model, w: Writer) -> None:
         compute=lambda a, b: a + b,
         inputs=[(t13, "OpenAI", "arr", "2025-10"), (t13, "Anthropic", "arr", "2025-10")],
     )
+
+
+def _signed(model: Model, supplier: str) -> str:
+    """The month an OpenAI order was signed: 表5's deal month (Microsoft: seed line 815)."""
+    if supplier == "Microsoft":
+        return str(model.row(T09, "Microsoft", "new_contract_value", "2025-10")["period"])
+    frame = model.data.frame("t05_openai_commitments")
+    months = frame.loc[
+        (frame["entity"] == supplier) & frame["period"].str.fullmatch(r"\d{4}-\d{2}"), "period"
+    ]
+    return str(min(months))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sheets.atomic import write_files_atomic
 from sheets.sec.client import SecClient
-from sheets.sec.companies import COMPANIES, Company, company_for
+from sheets.sec.companies import COMPANIES, Company
 from sheets.sec.companyfacts import parse_companyfacts
 from sheets.sec.errors import SecError
 from sheets.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS, load_filings
@@ -78,22 +78,40 @@ class FetchResult:
         return lines
 
 
-def resolve_tickers(tickers: str | Iterable[str] | None) -> list[Company]:
+def registry(data_dir: Path | str) -> tuple[Company, ...]:
+    """The companies of ``data_dir``/companies.csv (validated), or the built-in eight when
+    the folder has none yet: adding a company is a row in that file, not a code change."""
+    path = Path(data_dir) / COMPANIES_FILE
+    if not path.is_file():
+        return COMPANIES
+    from sheets.sec.schema import load_companies
+
+    frame = load_companies(path)
+    return tuple(
+        Company(r.ticker, r.cik, r.entity, r.fiscal_year_end, r.filer, r.note)
+        for r in frame.itertuples()
+    )
+
+
+def resolve_tickers(
+    tickers: str | Iterable[str] | None, known: tuple[Company, ...] = COMPANIES
+) -> list[Company]:
     """Companies for ``"MSFT,AMZN"`` (or a list), in companies.csv order; all when None."""
     if tickers is None:
-        return list(COMPANIES)
+        return list(known)
     items = tickers.split(",") if isinstance(tickers, str) else list(tickers)
     wanted = []
     for t in items:
         if not t.strip():
             continue
-        try:
-            wanted.append(company_for(t))
-        except KeyError as err:
-            raise SecError("", "", err.args[0]) from None
+        match = [c for c in known if c.ticker == t.strip().upper()]
+        if not match:
+            names = ", ".join(c.ticker for c in known)
+            raise SecError("", "", f"unknown ticker {t.strip()!r}; known: {names}")
+        wanted.append(match[0])
     if not wanted:
         raise SecError("", "", "no tickers given")
-    return [c for c in COMPANIES if c in wanted]
+    return [c for c in known if c in wanted]
 
 
 def _read_saved(folder: Path, company: Company) -> tuple[bytes, str]:
@@ -160,10 +178,11 @@ def fetch(
     DataError
         The existing data/sec_filings.csv is invalid (fix or delete it).
     """
-    companies = resolve_tickers(tickers)
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise SecError("", str(data_dir), "is not a folder (the data folder must exist)")
+    known = registry(data_dir)
+    companies = resolve_tickers(tickers, known)
     if source_dir is None and client is None:
         client = SecClient()
     fresh: list[list[str]] = []
@@ -183,11 +202,9 @@ def fetch(
     before = _previous(filings_path)
     fetched = {c.entity for c in companies}
     kept = [[r[c] for c in FILINGS_COLUMNS] for r in before if r["entity"] not in fetched]
-    order = {c.entity: i for i, c in enumerate(COMPANIES)}
+    order = {c.entity: i for i, c in enumerate(known)}
     rows = sorted(fresh + kept, key=_sort_key(order))
-    company_table = [
-        [c.ticker, c.cik, c.entity, c.fiscal_year_end, c.filer, c.note] for c in COMPANIES
-    ]
+    company_table = [[c.ticker, c.cik, c.entity, c.fiscal_year_end, c.filer, c.note] for c in known]
     written = write_files_atomic(
         {
             data_dir / COMPANIES_FILE: _csv_bytes(COMPANIES_COLUMNS, company_table),
