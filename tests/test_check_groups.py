@@ -108,22 +108,22 @@ def test_changed_inputs_keep_integrity_and_mark_dependent_seed_rows_na(changed_i
         "表7 neocloud gross margin": "GPU_life",
         "表10 H100 Neocloud Giants WACC": "Kd_NG",
     }
-    na = {label for label in res.rows if res.status(label) == NOT_APPLICABLE}
+    na = {label for label in res.group("seed") if res.status(label) == NOT_APPLICABLE}
     assert na == set(expected_na)
     for label, name in expected_na.items():
-        assert res.rows[label][0] == "seed"
         assert name in res.depends[label].split(", "), (label, res.depends[label])
     # Without "n/a" they would fail: the model's figure moved beyond the tolerance.
     assert res.col("表7 depreciation per gpu hour", "I") in FALSE
     assert res.col("表10 H100 Neocloud Giants WACC", "I") in FALSE
-    # Every other row still holds, and the masters say so.
-    for group in ("integrity", "seed", "reconciliation"):
-        for label in res.group(group):
-            if label not in na:
-                assert res.status(label) in TRUE, (group, label, res.status(label))
+    # Every other seed row still holds, and the seed master says so.
+    for label in res.group("seed"):
+        if label not in na:
+            assert res.status(label) in TRUE, (label, res.status(label))
     assert res.name(GROUP_MASTERS["seed"]) in TRUE
-    assert res.name(GROUP_MASTERS["reconciliation"]) in TRUE
-    assert res.name(MASTER_CHECK) in TRUE
+    # A reconciliation row is "n/a" exactly when it lists an edited input.
+    for label in res.group("reconciliation"):
+        uses = set(res.depends[label].split(", ")) & set(edits)
+        assert (res.status(label) == NOT_APPLICABLE) == bool(uses), label
     sheet, master = _cell(res.names, GROUP_MASTERS["seed"])  # D<row>; the n/a count in I
     assert res.values[(sheet, master.replace("D", "I"))] == len(expected_na)
 
@@ -148,7 +148,9 @@ def test_an_error_value_turns_integrity_false(built_model, tmp_path):
     unit = [v for (s, _), v in res.values.items() if s == "UNIT ECONOMICS" and isinstance(v, str)]
     assert any(v.startswith("#AIM! AIM_GPU_HOUR_COST") for v in unit)
     broken = {"Depreciation", "Unit economics"}
-    for label in res.group("integrity"):
+    scans = [label for label in res.group("integrity") if label.startswith("No error value on ")]
+    assert {"No error value on Depreciation", "No error value on Inputs"} <= set(scans)
+    for label in scans:
         sheet = label.removeprefix("No error value on ")
         count = res.col(label, "D")
         assert count == _errors_on(res.values, sheet), (label, count)
@@ -190,9 +192,7 @@ def test_a_changed_estimate_fails_seed_rows_not_integrity(data_copy, tmp_path):
         "表1 Amazon 2025 capex y/y (sums of quarters)",
         "表1 Total 2025 capex y/y (sums of quarters)",
     }
-    failing = {label for label in res.rows if res.status(label) in FALSE}
-    assert failing == expected
-    assert all(res.rows[label][0] == "seed" for label in failing)
+    assert {label for label in res.group("seed") if res.status(label) in FALSE} == expected
     assert not [label for label in res.rows if res.status(label) == NOT_APPLICABLE]
     assert res.name(GROUP_MASTERS["seed"]) in FALSE
     assert res.name(MASTER_CHECK) in FALSE

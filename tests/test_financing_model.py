@@ -6,6 +6,7 @@ udfs.core, from data/ and the Inputs' defaults, and says where it comes from."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -134,7 +135,7 @@ def test_cloud_revenue_is_dated_2025q3(model, wb, values):
         for c in range(1, 12)
         if ws.cell(row=r, column=c).value == "Google Cloud revenue"
     ]
-    (hr, hc), = cells
+    ((hr, hc),) = cells
     assert rel(values[("RPO", f"{ws.cell(row=hr + 2, column=hc).coordinate}")], google)
     # implied bookings: 155.7 - 155.7 / 1.46 + 15.41
     bookings = values[("RPO", ws.cell(row=hr + 2, column=hc + 1).coordinate)]
@@ -183,16 +184,16 @@ def test_coreweave_runway_at_three_debt_costs(model, values, filings):
     cash = filed(filings, "CoreWeave", "cash", "2026Q2")
     debt0 = filed(filings, "CoreWeave", "long_term_debt", "2026Q1")
     ttm = ["2025Q3", "2025Q4", "2026Q1", "2026Q2"]
-    ocf = sum(
-        filed(filings, "CoreWeave", m, q) for m in ("ocf", "interest_expense") for q in ttm
-    ) / 4  # operating cash flow before interest, a quarter
+    ocf = (
+        sum(filed(filings, "CoreWeave", m, q) for m in ("ocf", "interest_expense") for q in ttm) / 4
+    )  # operating cash flow before interest, a quarter
     capex = D["Capex_commit_CoreWeave"] / 4  # 26,000 a year: 2 x the US$13bn 2025 mid-point
     share = 1 - data_value("t10_cloud_tco", "H100 Neocloud Giants", "equity_funding_share")
     rates = [0.11, 0.13, 0.15]  # 表10 neocloud giants, the mid-point, emerging neoclouds
     answers = model.blocks["financing_answer"]
     assert at(values, answers.ref("Start", 0)) == "2026Q2"
-    for j, rate in enumerate(rates):
-        periods, lowest, _ = _runway(cash, ocf, capex, debt0, share, rate, n)
+    for _j, rate in enumerate(rates):
+        periods, _lowest, _ = _runway(cash, ocf, capex, debt0, share, rate, n)
         got = at(values, output(model, "CoreWeave", f"runway_quarters_at_{int(rate * 100)}pct", ""))
         assert rel(got, periods), (rate, got, periods)
     r11 = at(values, output(model, "CoreWeave", "runway_quarters_at_11pct", ""))
@@ -285,14 +286,16 @@ def test_funding_gap_per_year_and_cumulative(model, values):
 def test_gap_sensitivity_falls_as_growth_rises(model, values):
     block = model.blocks["openai_sensitivity"]
     gaps = [at(values, block.ref("Cumulative gap", i)) for i in range(5)]
-    assert all(a > b for a, b in zip(gaps, gaps[1:], strict=False))
-    assert rel(gaps[2], at(values, output(model, "OpenAI", "openai_funding_gap_cumulative", "2035")))
+    assert all(a > b for a, b in itertools.pairwise(gaps))
+    assert rel(
+        gaps[2], at(values, output(model, "OpenAI", "openai_funding_gap_cumulative", "2035"))
+    )
 
 
 def test_new_sheets_compute_without_errors(wb, values):
     from sheets.formula_refs import formula_cells
 
-    for (sheet, coord) in formula_cells(wb):
+    for sheet, coord in formula_cells(wb):
         if sheet in ("Financing", "OpenAI"):
             v = values[(sheet.upper(), coord)]
             assert not (isinstance(v, str) and (v.startswith("#"))), (sheet, coord, v)

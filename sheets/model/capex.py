@@ -200,9 +200,7 @@ def _segments(model: Model, w: Writer) -> None:
         w.put(r + 4, Writer.FIRST, f"={capex_ttm.cell('Amazon', i)}/USDm_per_USDbn", "#,##0.0")
         w.put(r + 5, Writer.FIRST, f"={ocf_ttm.cell('Amazon', i)}/USDm_per_USDbn", "#,##0.0")
         w.put(r + 6, Writer.FIRST, f"=C{r + 4}/C{r + 5}", "0.0%")
-        model.blocks["amazon_cash_cover"] = Block(
-            w.title, r + 4, r + 6, {"Value": Writer.FIRST}
-        )
+        model.blocks["amazon_cash_cover"] = Block(w.title, r + 4, r + 6, {"Value": Writer.FIRST})
         ocf = model.ref(t00, "Amazon", "operating_cash_flow_ttm", "2025Q3")
         model.reconcile(
             "Amazon operating cash flow TTM at 2025Q3: filings against the seed's US$130.7bn",
@@ -231,7 +229,7 @@ def _segments(model: Model, w: Writer) -> None:
         0.05 + 0.05 * 1.2 + 27.5 * 0.005,
         "printed rounding: 33 ±0.05, 27.5 ±0.05 x 1.2, 20% ±0.5pp x 27.5",
         "text lines 833, 855 (data/t00_text_figures.csv); 图19 line 841",
-        '#,##0.0',
+        "#,##0.0",
     )
     g_inputs = [
         (t00, "AWS", "revenue", "2025Q3"),

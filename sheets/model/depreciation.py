@@ -30,10 +30,9 @@ from openpyxl.drawing.line import LineProperties
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import quote_sheetname
 
-from sheets.filings_sheets import quarter_number
 from sheets.model.base import Block, Check, Model, Writer, array_block, col, fmt_of, formula_block
 from sheets.model.depreciation_inputs import COMPANIES, SCENARIOS, TICKERS
-from sheets.styles import style_header, style_link, write_text
+from sheets.styles import style_link, write_text
 
 __all__ = ["DEPRECIATION_SHEET", "write_depreciation"]
 
@@ -82,7 +81,7 @@ def _sum4(block: Block, name: str, k: int) -> str:
     return f"{c}{r}:{c}{r + 3}"
 
 
-def write_depreciation(model: Model) -> None:  # noqa: PLR0915 - one sheet, top to bottom
+def write_depreciation(model: Model) -> None:
     pivot, timeline = model.pivot, model.timeline
     assert pivot is not None and timeline is not None
     quarters = list(pivot.quarters)
@@ -492,18 +491,20 @@ def write_depreciation(model: Model) -> None:  # noqa: PLR0915 - one sheet, top 
             f'=IF(COUNT({_sum4(rep, s, k)})=Q_per_year,SUM({_sum4(rep, s, k)})/USDm_per_USDbn,"")'
         ),
     )
-    a_err = annual(
+    annual(
         "D&A modelled - reported, US$bn",
         lambda s, k, r: (
             f"=IF(ISNUMBER({a_rep.cell(s, k - yk[ANNUAL_FIRST_YEAR])}),"
-            f'{a_mod.cell(s, k - yk[ANNUAL_FIRST_YEAR])}-{a_rep.cell(s, k - yk[ANNUAL_FIRST_YEAR])},"")'
+            f"{a_mod.cell(s, k - yk[ANNUAL_FIRST_YEAR])}-"
+            f'{a_rep.cell(s, k - yk[ANNUAL_FIRST_YEAR])},"")'
         ),
     )
     a_pct = annual(
         "D&A modelled / reported - 1",
         lambda s, k, r: (
             f"=IF(ISNUMBER({a_rep.cell(s, k - yk[ANNUAL_FIRST_YEAR])}),"
-            f'{a_mod.cell(s, k - yk[ANNUAL_FIRST_YEAR])}/{a_rep.cell(s, k - yk[ANNUAL_FIRST_YEAR])}-1,"")'
+            f"{a_mod.cell(s, k - yk[ANNUAL_FIRST_YEAR])}/"
+            f'{a_rep.cell(s, k - yk[ANNUAL_FIRST_YEAR])}-1,"")'
         ),
         unit="pct",
     )
@@ -664,12 +665,12 @@ def write_depreciation(model: Model) -> None:  # noqa: PLR0915 - one sheet, top 
         w.row += len(bridge_rows)
         for y in bridge_years:
             c = by[y]
-            L = col(c)
-            P = col(c - 1)
+            lc = col(c)
+            pc = col(c - 1)
             k = yk[y]
             ia = ann_years.index(y)
-            R = {lab: f"{L}{r}" for lab, r in rows.items()}
-            prev = {lab: f"{P}{r}" for lab, r in rows.items()}
+            rr = {lab: f"{lc}{r}" for lab, r in rows.items()}
+            prev = {lab: f"{pc}{r}" for lab, r in rows.items()}
             last_c = col(by[last_full])
             filed_year = y <= last_full
             if filed_year:
@@ -692,7 +693,7 @@ def write_depreciation(model: Model) -> None:  # noqa: PLR0915 - one sheet, top 
                     f"({last_c}{rows['Operating income, reported lives']}+{last_c}"
                     f"{rows['D&A, reported lives']})/{last_c}{rows['Revenue']}"
                 )
-                oi_f = f"={R['Revenue']}*{m}-{R['D&A, reported lives']}"
+                oi_f = f"={rr['Revenue']}*{m}-{rr['D&A, reported lives']}"
             usd = fmt_of("USD_bn")
             pct = fmt_of("pct")
             w.put(rows["Revenue"], c, rev_f, usd)
@@ -702,22 +703,22 @@ def write_depreciation(model: Model) -> None:  # noqa: PLR0915 - one sheet, top 
             def ratio(num: str, den: str) -> str:
                 return f'=IF(AND(ISNUMBER({num}),ISNUMBER({den})),{num}/{den},"")'
 
-            def eps(oi: str) -> str:
+            def eps(oi: str, rr: dict = rr) -> str:
                 return (
-                    f"=IF(ISNUMBER({oi}),{oi}*USDm_per_USDbn*(1-{R['Tax rate']})"
-                    f'/{R["Diluted shares"]},"")'
+                    f"=IF(ISNUMBER({oi}),{oi}*USDm_per_USDbn*(1-{rr['Tax rate']})"
+                    f'/{rr["Diluted shares"]},"")'
                 )
 
             w.put(
                 rows["Operating margin, reported lives"],
                 c,
-                ratio(R["Operating income, reported lives"], R["Revenue"]),
+                ratio(rr["Operating income, reported lives"], rr["Revenue"]),
                 pct,
             )
             w.put(
                 rows["D&A / revenue, reported lives"],
                 c,
-                ratio(R["D&A, reported lives"], R["Revenue"]),
+                ratio(rr["D&A, reported lives"], rr["Revenue"]),
                 pct,
             )
             w.put(rows["Tax rate"], c, f"=DD_tax_{t}", pct)
@@ -725,10 +726,10 @@ def write_depreciation(model: Model) -> None:  # noqa: PLR0915 - one sheet, top 
             w.put(
                 rows["EPS, reported lives (US$)"],
                 c,
-                eps(R["Operating income, reported lives"]),
+                eps(rr["Operating income, reported lives"]),
                 fmt_of("USD"),
             )
-            gap = R["Servers: depreciation at economic life - reported"]
+            gap = rr["Servers: depreciation at economic life - reported"]
             w.put(
                 rows["Servers: depreciation at economic life - reported"],
                 c,
@@ -738,10 +739,10 @@ def write_depreciation(model: Model) -> None:  # noqa: PLR0915 - one sheet, top 
             w.put(
                 rows["D&A, economic life"],
                 c,
-                f'=IF(ISNUMBER({R["D&A, reported lives"]}),{R["D&A, reported lives"]}+{gap},"")',
+                f'=IF(ISNUMBER({rr["D&A, reported lives"]}),{rr["D&A, reported lives"]}+{gap},"")',
                 usd,
             )
-            oi = R["Operating income, reported lives"]
+            oi = rr["Operating income, reported lives"]
             w.put(
                 rows["Operating income, economic life"],
                 c,
@@ -751,26 +752,26 @@ def write_depreciation(model: Model) -> None:  # noqa: PLR0915 - one sheet, top 
             w.put(
                 rows["Operating margin, economic life"],
                 c,
-                ratio(R["Operating income, economic life"], R["Revenue"]),
+                ratio(rr["Operating income, economic life"], rr["Revenue"]),
                 pct,
             )
             w.put(
                 rows["D&A / revenue, economic life"],
                 c,
-                ratio(R["D&A, economic life"], R["Revenue"]),
+                ratio(rr["D&A, economic life"], rr["Revenue"]),
                 pct,
             )
             w.put(
                 rows["EPS, economic life (US$)"],
                 c,
-                eps(R["Operating income, economic life"]),
+                eps(rr["Operating income, economic life"]),
                 fmt_of("USD"),
             )
             w.put(rows["Operating income: reported - economic life"], c, f"={gap}", usd)
             w.put(
                 rows["EPS: reported - economic life (US$)"],
                 c,
-                f"={gap}*USDm_per_USDbn*(1-{R['Tax rate']})/{R['Diluted shares']}",
+                f"={gap}*USDm_per_USDbn*(1-{rr['Tax rate']})/{rr['Diluted shares']}",
                 fmt_of("USD"),
             )
             del prev
@@ -1088,7 +1089,17 @@ _CHANGE_TEXT = {
 }
 _EFFECT_YEAR = {"Amazon": "2024", "Microsoft": "2023", "Alphabet": "2023", "Meta": "2025"}
 _EFFECT_DEFAULT = {"Amazon": 3.2, "Microsoft": 3.7, "Alphabet": 3.9, "Meta": 2.92}
-_EFFECT_KNOWN: dict[str, str] = {}
+_IMPLIED = (
+    "the model re-lives its whole server class (share x capex, in service when spent); "
+    "the disclosed effect implies about {}% of capex was re-lived (the effects table: "
+    "servers in construction in progress, gear on other lives, a subset changed)"
+)
+_EFFECT_KNOWN: dict[str, str] = {
+    "Amazon": "Model about twice the disclosure: " + _IMPLIED.format(25),
+    "Alphabet": "Model about 1.8x the disclosure: " + _IMPLIED.format(33),
+    "Meta": "Model about 1.7x the disclosure (the change covered certain servers and "
+    "network assets only): " + _IMPLIED.format(35),
+}
 
 
 def _year_sum(model: Model, entity: str, metric: str, year: int) -> float:
@@ -1108,7 +1119,10 @@ def _filed_year(model: Model, entity: str, metric: str, year: int) -> bool:
 def _charts(model: Model, w: Writer, a_chart: Block, a_tot: Block, years, last_full) -> None:
     ws = w.ws
     chart = LineChart()
-    chart.title = "D&A by company: reported lives (solid) vs economic life in use (dashed), US$bn; E = forecast"
+    chart.title = (
+        "D&A by company: reported lives (solid) vs economic life in use (dashed), US$bn; "
+        "E = forecast"
+    )
     for name, c in a_chart.columns.items():
         ref = Reference(ws, min_col=c, max_col=c, min_row=a_chart.first - 1, max_row=a_chart.last)
         chart.add_data(ref, titles_from_data=True)

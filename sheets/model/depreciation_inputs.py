@@ -122,13 +122,15 @@ _CHANGES = (  # (input name, company, default quarter, source of the date)
         "DD_chg_MSFT_1",
         "Microsoft",
         "2022Q3",
-        "Microsoft FY2022 10-K / FY23 Q1 10-Q: 4 to 6 years from the start of FY2023 (2022-07-01); 表3 says 2023 (calendar)",
+        "Microsoft FY2022 10-K / FY23 Q1 10-Q: 4 to 6 years from the start of FY2023 "
+        "(2022-07-01); 表3 says 2023 (calendar)",
     ),
     (
         "DD_chg_GOOGL_1",
         "Alphabet",
         "2023Q1",
-        "Alphabet Q4 2022 results: 4 to 6 years from fiscal 2023 (2023-01-01); 表3 6 years from 2023",
+        "Alphabet Q4 2022 results: 4 to 6 years from fiscal 2023 (2023-01-01); "
+        "表3 6 years from 2023",
     ),
     (
         "DD_chg_META_1",

@@ -9,6 +9,8 @@ yet (forecast quarters, a company not fetched) show empty cells, never zeros.
 
 from __future__ import annotations
 
+from openpyxl.chart import LineChart, Reference
+
 from sheets.filings_sheets import PivotLayout, quarterly_entities
 from sheets.model.base import Block, Model, Writer, array_block, col, fmt_of
 from sheets.styles import style_header, style_link
@@ -25,6 +27,9 @@ HEADLINE = (
     ("Capex / OCF, TTM", "pct"),
 )
 """The answers at the top of the sheet, per company, at its latest filed quarter."""
+HYPERSCALERS = ("Microsoft", "Amazon", "Alphabet", "Meta", "Oracle")
+"""The companies the capex/OCF chart shows (a neocloud's several hundred percent would
+flatten their lines; its figures are in the tables)."""
 
 
 def _pivot_block(
@@ -203,6 +208,42 @@ def write_filings_capex(model: Model, w: Writer) -> None:
     )
     model.latest_numbers = latest  # type: ignore[attr-defined]
     _declare_outputs(model, entities, answers)
+    charted = [e for e in entities if e in HYPERSCALERS]
+    _chart(w, to_ocf_ttm, charted, f"{col(number_col + 2)}{head_row}")
+
+
+def _chart(w: Writer, ratio: Block, entities: list[str], anchor: str) -> None:
+    """TTM capex / OCF per company over the timeline, with the 100% line (capex = OCF)."""
+    line_col = max(ratio.columns.values()) + 1
+    w.ws.cell(row=ratio.first - 1, column=line_col, value="100%: capex = OCF")
+    style_header([w.ws.cell(row=ratio.first - 1, column=line_col)])
+    for r in range(ratio.first, ratio.last + 1):
+        w.put(r, line_col, "=1", fmt_of("pct"))
+    chart = LineChart()
+    for c in [*(ratio.columns[e] for e in entities), line_col]:
+        data = Reference(w.ws, min_col=c, max_col=c, min_row=ratio.first - 1, max_row=ratio.last)
+        chart.add_data(data, titles_from_data=True)
+    chart.set_categories(
+        Reference(w.ws, min_col=1, max_col=1, min_row=ratio.first, max_row=ratio.last)
+    )
+    chart.title = (
+        f"Capex / operating cash flow, trailing 12 months, {w.model.timeline.quarters[0]} to the "
+        "latest filed quarter (SEC filings); above 100%: capex exceeds OCF"
+    )
+    chart.y_axis.numFmt = "0%"
+    chart.y_axis.scaling.max = 2
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.x_axis.tickLblPos = "low"
+    chart.legend.position = "b"
+    chart.width, chart.height = 22.0, 9.0
+    for series in chart.series:
+        series.smooth = False
+    chart.series[-1].graphicalProperties.line.dashStyle = "dash"
+    chart.series[-1].graphicalProperties.line.solidFill = "C00000"
+    w.ws.add_chart(chart, anchor)
 
 
 _SERIES_OUTPUTS = (

@@ -77,8 +77,7 @@ def write_financing(model: Model) -> None:
     n = int(_default("Fin_quarters"))
 
     w.section(
-        "The answer: quarters until cash runs out, by debt cost (committed capex, no new "
-        "equity)",
+        "The answer: quarters until cash runs out, by debt cost (committed capex, no new equity)",
         "'not exhausted': cash lasts the whole projection (Fin_quarters). Debt grows by the "
         "debt-funded share of capex; interest is paid in cash each quarter.",
     )
@@ -86,7 +85,9 @@ def write_financing(model: Model) -> None:
     head += [f"Runway at rate {k + 1}" for k in range(3)] + ["Lowest cash, mid rate"]
     w.header("Company", "quarters", head)
     answer_first, _ = w.labels(list(ENTITIES))
-    w.note("Rates 1-3 are the debt costs below: 表10 neocloud giants, the mid-point, 表10 emerging.")
+    w.note(
+        "Rates 1-3 are the debt costs below: 表10 neocloud giants, the mid-point, 表10 emerging."
+    )
 
     w.section("Debt cost, yearly (表10, seed line 951; text line 571: CoreWeave 11-14%)")
     w.header("Rate", "pct", ["Rate 1 (low)", "Rate 2 (mid)", "Rate 3 (high)"])
@@ -153,7 +154,10 @@ def _coreweave_start(model: Model, w: Writer) -> dict[str, str]:
         sl = _pivot_slice(model, "CoreWeave", metric, i0, i1)
         w.array(first, columns[label], len(periods), 1, f'=IF(ISNUMBER({sl}),{sl},"")', "#,##0")
     block = Block(w.title, first, last, columns)
-    for name, source in (("Interest, TTM", "Interest expense"), ("OCF, TTM", "Operating cash flow")):
+    for name, source in (
+        ("Interest, TTM", "Interest expense"),
+        ("OCF, TTM", "Operating cash flow"),
+    ):
         w.array(
             first,
             columns[name],

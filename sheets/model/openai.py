@@ -183,12 +183,19 @@ def write_openai(model: Model) -> None:
         w.ws.cell(row=r, column=1, value=y)
         if i:
             w.put(
-                r, pc["Growth"], f"=IF($A{r}<={y1},{g1},IF($A{r}<={y2},{g2},OAI_growth_after))", "0.0%"
+                r,
+                pc["Growth"],
+                f"=IF($A{r}<={y1},{g1},IF($A{r}<={y2},{g2},OAI_growth_after))",
+                "0.0%",
             )
-            w.put(r, pc["Revenue"], f"={path.cell('Revenue', i - 1)}*(1+{path.cell('Growth', i)})", m)
+            w.put(
+                r, pc["Revenue"], f"={path.cell('Revenue', i - 1)}*(1+{path.cell('Growth', i)})", m
+            )
         else:
             w.put(r, pc["Revenue"], f"={base}", m)
-        w.put(r, pc["Compute paid from revenue"], f"={path.cell('Revenue', i)}*OAI_compute_share", m)
+        w.put(
+            r, pc["Compute paid from revenue"], f"={path.cell('Revenue', i)}*OAI_compute_share", m
+        )
         w.put(r, pc["Commitments"], f"={sched.cell('Total', i)}", m)
         w.put(
             r,
@@ -251,7 +258,9 @@ def _sensitivity(model, w, path, sched, g1, g2, y1, y2, base) -> None:
                 w.put(row, cols[name], f"={base}", m)
                 continue
             w.ws.cell(row=row, column=1, value=YEARS[i])
-            w.put(row, cols[name], f"={b.cell(name, i - 1)}*(1+{path.cell('Growth', i)}+{shift})", m)
+            w.put(
+                row, cols[name], f"={b.cell(name, i - 1)}*(1+{path.cell('Growth', i)}+{shift})", m
+            )
         w.put(r, Writer.FIRST + 1, f"={b.cell(name, len(YEARS) - 1)}", m)
         w.put(
             r,
@@ -260,7 +269,10 @@ def _sensitivity(model, w, path, sched, g1, g2, y1, y2, base) -> None:
             m,
         )
     model.blocks["openai_sensitivity"] = Block(
-        w.title, s_first, s_first + len(SCENARIOS) - 1, {h: Writer.FIRST + j for j, h in enumerate(head)}
+        w.title,
+        s_first,
+        s_first + len(SCENARIOS) - 1,
+        {h: Writer.FIRST + j for j, h in enumerate(head)},
     )
 
 
@@ -278,9 +290,20 @@ def _exposure(model, w, ex_first, suppliers, sched, head) -> None:
             at = table.first + suppliers.index(s)
             column = table.columns["OpenAI share of RPO"]
             if model.wb[table.sheet].cell(row=at, column=column).value is not None:
-                w.put(r, c + 2, f"={table.ref('OpenAI share of RPO', at - table.first)}", fmt_of("pct"))
+                w.put(
+                    r,
+                    c + 2,
+                    f"={table.ref('OpenAI share of RPO', at - table.first)}",
+                    fmt_of("pct"),
+                )
         if s == "AWS":
-            w.put(r, c + 3, f"={model.ref(T00, 'AWS', 'revenue', REVENUE_AT)}*Q_per_year", m, link=True)
+            w.put(
+                r,
+                c + 3,
+                f"={model.ref(T00, 'AWS', 'revenue', REVENUE_AT)}*Q_per_year",
+                m,
+                link=True,
+            )
         elif s in FILED_NAME and ttm is not None and idx is not None:
             filed = ttm.ref(FILED_NAME[s], idx)
             w.put(r, c + 3, f'=IF(ISNUMBER({filed}),{filed}/USDm_per_USDbn,"")', m, link=True)
@@ -304,7 +327,9 @@ def _chart(model, w, sched, path, suppliers) -> None:
             Reference(w.ws, min_col=c, max_col=c, min_row=sched.first - 1, max_row=sched.last),
             titles_from_data=True,
         )
-    bar.set_categories(Reference(w.ws, min_col=1, max_col=1, min_row=sched.first, max_row=sched.last))
+    bar.set_categories(
+        Reference(w.ws, min_col=1, max_col=1, min_row=sched.first, max_row=sched.last)
+    )
     line = LineChart()
     c = path.columns["Revenue"]
     line.add_data(
