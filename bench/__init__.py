@@ -10,7 +10,10 @@ performance issue:
 3. :mod:`bench.rpo`: the same for AIM_RPO_CONVERSION, and no convolution;
 4. :mod:`bench.workbook`: ``aimodel build`` and ``refresh``, and the headless
    recalculation of model.xlsm;
-5. :mod:`bench.memory`: peak memory of the largest case.
+5. :mod:`bench.memory`: peak memory of the largest case;
+6. :mod:`bench.depr_policy`: AIM_DEPR_POLICY beside AIM_DEPR_WATERFALL on long series;
+7. :mod:`bench.filings`: parsing a full company-facts file, ``aimodel fetch --from``
+   plus ``refresh``, and the whole-model recalculation on the longer timeline.
 
 The plain references live in :mod:`bench.references`; tests may import them to check
 the fast paths. Timing assertions do not belong in tests: the bench reports, it does

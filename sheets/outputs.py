@@ -8,8 +8,10 @@ value — so that anyone can see where a quoted number comes from, and so that
 back. The index adds no formulas (nothing for Excel or the headless engine to compute).
 
 A period written as ``=<cell>`` is read from that cell (the latest filed quarter, which
-moves when a refresh brings a new quarter). Outputs whose value is empty (a forecast
-quarter, a company with no filings yet) are left out of the listing.
+moves when a refresh brings a new quarter). A series is one row: its cells are a column
+range and its periods ``2015Q1..2028Q4`` (consecutive quarters) or ``a;b;c``, one per
+cell. Outputs whose value is empty (a forecast quarter, a company with no filings yet)
+are left out of the listing.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 
 from sheets.model.base import Model
@@ -81,11 +82,44 @@ def write_outputs_sheet(model: Model) -> None:
         ws.column_dimensions[letter].width = width
     for r, out in enumerate(model.outputs, start=HEADER_ROW + 1):
         sheet, _ = _split(out.ref)
+        period = _periods_text(out.periods) if out.periods else out.period
         for c, text in enumerate(
-            (out.entity, out.metric, out.period, out.unit, out.ref.lstrip("="), sheet), start=1
+            (out.entity, out.metric, period, out.unit, out.ref.lstrip("="), sheet), start=1
         ):
             write_text(ws, r, c, text)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+
+
+def _periods_text(periods: tuple[str, ...]) -> str:
+    """``2015Q1..2028Q4`` for consecutive quarters, else the periods joined by ``;``."""
+    from sheets.filings_sheets import quarter_label, quarter_number
+
+    if all("Q" in p for p in periods):
+        first = quarter_number(periods[0])
+        if list(periods) == [quarter_label(first + i) for i in range(len(periods))]:
+            return f"{periods[0]}..{periods[-1]}"
+    return ";".join(periods)
+
+
+def _expand(period: str, ref: str) -> list[tuple[str, str]]:
+    """(period, single-cell ref) pairs of an index row (a series gives one per cell)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    from sheets.filings_sheets import quarter_label, quarter_number
+
+    if ":" not in ref:
+        return [(period, ref)]
+    sheet, cells = ref.rsplit("!", 1)
+    _, min_row, _, max_row = range_boundaries(cells.replace("$", ""))
+    if ".." in period:
+        first, last = (quarter_number(p) for p in period.split(".."))
+        periods = [quarter_label(n) for n in range(first, last + 1)]
+    else:
+        periods = period.split(";")
+    if len(periods) != max_row - min_row + 1:
+        raise OutputsError(f"{ref}: {len(periods)} periods for {max_row - min_row + 1} cells")
+    letter = cells.replace("$", "").split(":")[0].rstrip("0123456789")
+    return [(p, f"{sheet}!{letter}{min_row + i}") for i, p in enumerate(periods)]
 
 
 def _index(wb: Workbook) -> list[tuple[str, ...]]:
@@ -118,18 +152,20 @@ def read_outputs(path: Path | str) -> list[OutputRow]:
         return values.get((sheet.upper(), cell))
 
     out = []
-    for entity, metric, period, unit, ref, sheet in index:
-        value = value_at(ref)
-        if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
-            continue
-        if not isinstance(value, (int, float, str, bool)):
-            raise OutputsError(f"{quote_sheetname(sheet)}!{ref}: {entity} {metric} is {value}")
-        if isinstance(value, str) and value.startswith("#"):
-            raise OutputsError(f"{ref}: {entity} {metric} {period} shows {value}")
-        if period.startswith("="):
-            period = str(value_at(period) or "")
-        number = float(value) if isinstance(value, int) and not isinstance(value, bool) else value
-        out.append(OutputRow(sheet, entity, metric, period, number, unit))
+    for entity, metric, periods, unit, series, sheet in index:
+        for period, ref in _expand(periods, series):
+            value = value_at(ref)
+            if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+                continue
+            if not isinstance(value, (int, float, str, bool)) or (
+                isinstance(value, str) and value.startswith("#")
+            ):
+                raise OutputsError(f"{ref}: {entity} {metric} {period} shows {value}")
+            if period.startswith("="):
+                period = str(value_at(period) or "")
+            if isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            out.append(OutputRow(sheet, entity, metric, period, value, unit))
     return out
 
 

@@ -9,11 +9,13 @@ planted, one data value changed.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
 from formulas.tokens.operand import XlError
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
 
 from sheets.build import build
 from sheets.headless import recalculate
@@ -138,24 +140,45 @@ def _errors_on(values, sheet: str) -> int:
     )
 
 
+def _blank_cell_scanned(wb, sheet: str) -> str:
+    """A blank cell inside the block the integrity row of ``sheet`` scans."""
+    ws = wb["Checks"]
+    label = f"No error value on {sheet}"
+    row = next(r for r in range(7, ws.max_row + 1) if ws[f"B{r}"].value == label)
+    box = re.search(r"!(\$[A-Z]+\$\d+:\$[A-Z]+\$\d+)", ws[f"D{row}"].value).group(1)
+    c0, r0, c1, r1 = range_boundaries(box.replace("$", ""))
+    target = wb[sheet]
+    return next(
+        target.cell(row=r, column=c).coordinate
+        for r in range(r0, r1 + 1)
+        for c in range(c0, c1 + 1)
+        if target.cell(row=r, column=c).value is None
+    )
+
+
 def test_an_error_value_turns_integrity_false(built_model, tmp_path):
-    # Life_new 7 years: the life-change arrays are Depr_horizon = 32 quarters long (8
-    # capex quarters + 6 years x 4), too short for 8 + 7 x 4 = 36 rows: #VALUE! on
-    # Depreciation (the issue's own example). GPU_life 0: AIM_GPU_HOUR_COST refuses it
-    # with "#AIM! ..." text on Unit economics, and the formulas reading it give #VALUE!.
-    out = _set_inputs(built_model, tmp_path / "model.xlsm", {"Life_new": 7, "GPU_life": 0})
+    # GPU_life 0 (an analyst's input): AIM_GPU_HOUR_COST refuses it with "#AIM! ..." text
+    # on Unit economics, and the native formulas reading that text give #VALUE!.
+    out = _set_inputs(built_model, tmp_path / "model.xlsm", {"GPU_life": 0})
+    # And a formula giving #DIV/0! planted in a blank cell of the RPO sheet.
+    wb = load_workbook(out, keep_vba=True)
+    planted = _blank_cell_scanned(wb, "RPO")
+    wb["RPO"][planted] = "=1/0"
+    wb.save(out)
     res = Result(out)
+    assert isinstance(res.values[("RPO", planted)], XlError)
     unit = [v for (s, _), v in res.values.items() if s == "UNIT ECONOMICS" and isinstance(v, str)]
     assert any(v.startswith("#AIM! AIM_GPU_HOUR_COST") for v in unit)
-    broken = {"Depreciation", "Unit economics"}
+    broken = {"RPO", "Unit economics"}
     scans = [label for label in res.group("integrity") if label.startswith("No error value on ")]
-    assert {"No error value on Depreciation", "No error value on Inputs"} <= set(scans)
+    assert {f"No error value on {sheet}" for sheet in (*broken, "Inputs", "Capex")} <= set(scans)
     for label in scans:
         sheet = label.removeprefix("No error value on ")
         count = res.col(label, "D")
         assert count == _errors_on(res.values, sheet), (label, count)
         assert (count > 0) == (sheet in broken), (label, count)
         assert res.status(label) in (FALSE if sheet in broken else TRUE), label
+    assert res.col("No error value on RPO", "D") == 1  # the planted cell alone
     assert res.name(GROUP_MASTERS["integrity"]) in FALSE
     assert res.name(MASTER_CHECK) in FALSE
     # The seed rows that read GPU_life are "n/a", so the seed master still holds: the

@@ -116,6 +116,7 @@ class Output:
     period: str
     unit: str
     ref: str
+    periods: tuple[str, ...] = ()  # for a series: ``ref`` is a column range, one per period
 
 
 @dataclass
@@ -266,6 +267,19 @@ class Model:
         if any((o.entity, o.metric, o.period) == key for o in self.outputs):
             raise ValueError(f"output {'/'.join(key)} declared twice")
         self.outputs.append(Output(entity, metric, period, unit, ref))
+
+    def output_series(
+        self, entity: str, metric: str, unit: str, block: Block, name: str, periods: Sequence[str]
+    ) -> None:
+        """Declare a whole column of a block as one output per period (``periods`` in the
+        block's row order); empty cells (forecast rows, nothing filed) are not listed."""
+        if len(periods) != block.last - block.first + 1:
+            raise ValueError(f"output {entity}/{metric}: {len(periods)} periods for the block")
+        if unit not in UNITS:
+            raise ValueError(f"output {entity}/{metric}: unknown unit {unit!r}")
+        self.outputs.append(
+            Output(entity, metric, "", unit, block.range(name, sheet=True), tuple(periods))
+        )
 
     def not_checked(self, key: tuple[str, str, str, str], reason: str) -> None:
         """Record a reported figure the model cannot recompute, with the reason."""

@@ -930,11 +930,13 @@ def write_depreciation(model: Model) -> None:
         eff_cells[c] = (f"{sheet}!{m_}", f"{sheet}!{d}")
 
     # the claim
+    y0 = f"$A${fc_year.first + forecast_years.index(gap_years[0])}"
+    y1 = f"$A${fc_year.first + forecast_years.index(gap_years[-1])}"
     weighted_col = col(Writer.FIRST + 6)
     claim_model = (
         "("
         + "+".join(
-            f"SUMPRODUCT(({years_rng}>={gap_years[0]})*({years_rng}<={gap_years[-1]})*"
+            f"SUMPRODUCT(({years_rng}>={y0})*({years_rng}<={y1})*"
             f"({claim_unit.range(c)}-{rep_unit.range(c)}))*{share[c]}"
             for c in COMPANIES
         )
@@ -944,7 +946,7 @@ def write_depreciation(model: Model) -> None:
     claim_per_usd = (
         "("
         + "+".join(
-            f"SUMPRODUCT(({years_rng}>={gap_years[0]})*({years_rng}<={gap_years[-1]})*"
+            f"SUMPRODUCT(({years_rng}>={y0})*({years_rng}<={y1})*"
             f"({claim_unit.range(c)}-{rep_unit.range(c)}))"
             for c in COMPANIES
         )
@@ -953,7 +955,7 @@ def write_depreciation(model: Model) -> None:
     base_gap: dict[str, str] = {}
     for c in COMPANIES:
         base_gap[c] = (
-            f"SUMPRODUCT(({years_rng}>={gap_years[0]})*({years_rng}<={gap_years[-1]})*"
+            f"SUMPRODUCT(({years_rng}>={y0})*({years_rng}<={y1})*"
             f"({base_unit.range(c)}-{rep_unit.range(c)}))*{share[c]}/USDm_per_USDbn"
         )
     cv = Writer.FIRST

@@ -276,5 +276,4 @@ def _declare_outputs(model: Model, entities: list[str], answers: Block) -> None:
         )
         for block_name, metric, unit in _SERIES_OUTPUTS:
             block = model.blocks[block_name]
-            for i, period in enumerate(model.pivot.quarters):
-                model.output(entity, metric, period, unit, block.ref(entity, i))
+            model.output_series(entity, metric, unit, block, entity, model.pivot.quarters)

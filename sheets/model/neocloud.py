@@ -2,7 +2,7 @@
 
 CoreWeave (图23, line 897) and Nebius (图24, line 921): free cash flow and burn, capex
 intensity, the D&A and interest burden, margins and growth, each checked against the
-seed's printed ratios, and the runway from a cash input.
+seed's printed ratios, and the runway from the cash filed (10-Q; Nebius' 20-F).
 """
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ def write_neocloud(model: Model) -> None:
         model,
         NEOCLOUD_SHEET,
         "How long can a neocloud burn cash? CoreWeave and Nebius cash flow, capex "
-        "intensity, D&A and interest burden, and runway from the cash on Inputs.",
+        "intensity, D&A and interest burden, and runway from the filed cash (the Financing "
+        "sheet adds debt, interest and committed capex).",
     )
     _coreweave(model, w)
     _nebius(model, w)
