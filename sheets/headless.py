@@ -149,8 +149,11 @@ def _prune(book: Any) -> list[Any]:
     return keep
 
 
-def recalculate(path: Path | str) -> dict[tuple[str, str], Any]:
+def recalculate(path: Path | str, only: set[str] | None = None) -> dict[tuple[str, str], Any]:
     """Compute every formula of a workbook; return ``{(SHEET, CELL): value}``.
+
+    Only the cells a formula can read are loaded (see :func:`_prune`), unless ``only``
+    names the sheets to load whole (every cell, formulas or not), and nothing else.
 
     Sheet names come back upper-cased, as the engine reports them; ranges are split into
     their cells; an empty cell that a formula reads comes back as ``None``.
@@ -163,7 +166,11 @@ def recalculate(path: Path | str) -> dict[tuple[str, str], Any]:
     register_udfs()
     model = formulas.ExcelModel()
     book, context = model.add_book(str(path))
-    model.pushes(*_prune(book), context=context)
+    if only is None:
+        sheets = _prune(book)
+    else:
+        sheets = [ws for ws in book.worksheets if ws.title in only]
+    model.pushes(*sheets, context=context)
     model.finish()
     solution = model.calculate()
     out: dict[tuple[str, str], Any] = {}

@@ -86,9 +86,18 @@ class Resolver:
         if len(tokens) == 1 and tokens[0].subtype == Token.NUMBER:
             return float(tokens[0].value)
         expr = ""
-        for t in tokens:
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            if t.type == Token.FUNC and t.value.upper() == "ROWS(":  # ROWS(range): its rows
+                where = tokens[i + 1].value
+                rows = self.ref(where, sheet)
+                expr += repr(float(len(rows) if isinstance(rows, list) else 1))
+                i += 3  # ROWS( range )
+                continue
             if t.subtype == Token.RANGE:
                 expr += repr(float(self.ref(t.value, sheet)))
             else:
                 expr += t.value
+            i += 1
         return _eval(ast.parse(expr, mode="eval").body)

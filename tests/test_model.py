@@ -20,6 +20,7 @@ from sheets.headless import recalculate
 from sheets.loader import load_data
 from sheets.model.assemble import MODEL_SHEETS
 from sheets.model.inputs import INPUTS_SHEET, inputs_table
+from sheets.refresh import FILINGS_SHEETS
 from sheets.styles import INPUT_FILL
 
 from .conftest import DATA, MODEL
@@ -106,7 +107,8 @@ def test_aim_cells_equal_direct_calls(workbook, values):
 
 def test_sheet_order(workbook):
     names = workbook.sheetnames
-    data = sorted(p.stem for p in DATA.glob("*.csv"))
+    seed = sorted(p.stem for p in DATA.glob("*.csv") if p.stem not in FILINGS_SHEETS)
+    data = [*seed, *FILINGS_SHEETS]  # the seed's tables, then the filings and their view
     assert names == ["README", INPUTS_SHEET, *data, *MODEL_SHEETS[1:], "xlwings.conf"]
 
 

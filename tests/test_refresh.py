@@ -14,7 +14,13 @@ from sheets.cli import main
 from sheets.compare import sheet_content, workbook_content
 from sheets.datasheets import HEADER_ROW
 from sheets.loader import load_data
-from sheets.refresh import OpenpyxlTarget, RefreshError, refresh, refresh_target
+from sheets.refresh import (
+    FILINGS_SHEETS,
+    OpenpyxlTarget,
+    RefreshError,
+    refresh,
+    refresh_target,
+)
 from sheets.template import TEMPLATE, vba_project_bytes
 
 from .conftest import DATA
@@ -153,5 +159,6 @@ def test_refresh_target_is_the_shared_function(book):
     wb = load_workbook(book, keep_vba=True)
     before = {s: sheet_content(wb[s]) for s in ("Inputs", "Capex")}
     written = refresh_target(OpenpyxlTarget(wb), load_data(DATA))
-    assert written == sorted(p.stem for p in DATA.glob("*.csv"))
+    seed = sorted(p.stem for p in DATA.glob("*.csv") if p.stem not in FILINGS_SHEETS)
+    assert written == [*seed, *FILINGS_SHEETS]  # the filings' tables and their quarterly view
     assert {s: sheet_content(wb[s]) for s in ("Inputs", "Capex")} == before

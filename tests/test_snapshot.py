@@ -22,6 +22,7 @@ from sheets.headless import recalculate
 from sheets.libreoffice import convert
 from sheets.snapshot import data_date
 
+from .conftest import DATA
 from .oracle import require_soffice
 
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -95,8 +96,14 @@ def test_stamped_with_the_data_date(snap, built_model):
 
 
 def test_data_date_is_the_latest_actual_period(built_model):
-    # xAI's 2026-01 financing (t06) is the latest actual figure; 2025Q4 rows are estimates
-    assert data_date(load_workbook(built_model, read_only=True)) == "2026-01"
+    # the latest filed quarter of data/sec_filings.csv (every filed value is an actual) is
+    # later than the seed's latest actual figure (xAI's 2026-01 financing, t06)
+    import csv
+
+    with (DATA / "sec_filings.csv").open(encoding="utf-8") as fh:
+        latest = max(r["period"] for r in csv.DictReader(fh) if "Q" in r["period"])
+    assert latest > "2026-01"
+    assert data_date(load_workbook(built_model, read_only=True)) == latest
 
 
 def test_refuses_a_macro_name_or_its_own_source(built_model, tmp_path, capsys):

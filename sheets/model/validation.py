@@ -90,7 +90,10 @@ def rule_for(unit: str, kind: str = "", choices: tuple[str, ...] = ()) -> Rule:
     if kind == "choice":
         if not choices:
             raise ValueError("a choice input needs its choices")
-        return Rule("list", choices=choices, allowed="one of " + ", ".join(choices))
+        listed = ", ".join(choices)
+        if len(listed) > 60:  # keep room in the 255-character prompt for the source
+            listed = f"the list ({choices[0]} to {choices[-1]})"
+        return Rule("list", choices=choices, allowed="one of " + listed)
     if unit not in AMOUNTS:
         raise ValueError(f"no validation range for amounts in {unit!r}: add it to AMOUNTS")
     low, high = AMOUNTS[unit]
