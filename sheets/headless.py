@@ -84,76 +84,11 @@ def register_udfs() -> None:
     _REGISTERED = True
 
 
-_REF = re.compile(
-    r"(?:(?:'((?:[^']|'')+)'|([A-Za-z0-9_.]+))!)?"
-    r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"
-)
-
-
-def _formula_text(cell: Any) -> str | None:
-    from openpyxl.worksheet.formula import ArrayFormula
-
-    v = cell.value
-    if isinstance(v, ArrayFormula):
-        return v.text or ""
-    return v if cell.data_type == "f" else None
-
-
-def _prune(book: Any) -> list[Any]:
-    """Keep what a formula can read; return the worksheets to load, in book order.
-
-    The engine compiles every cell it is given, and most cells of the workbook are text
-    that no formula reads: labels, notes, the filings table, the Outputs index. Only
-    formula cells and the cells formulas (or defined names) point at can change a result,
-    so the others are dropped from the in-memory copy the engine loads (the file is not
-    touched), and sheets left with nothing are skipped. This halves the load time; the
-    values returned are those of the cells kept.
-    """
-    from openpyxl.utils.cell import column_index_from_string
-
-    titles = {ws.title.upper(): ws.title for ws in book.worksheets}
-    wanted: dict[str, set[tuple[int, int]]] = {ws.title: set() for ws in book.worksheets}
-    spans: dict[str, list[tuple[int, int, int, int]]] = {ws.title: [] for ws in book.worksheets}
-
-    def refer(text: str, here: str | None) -> None:
-        for m in _REF.finditer(text):
-            sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
-            title = titles.get(sheet.upper()) if sheet else here
-            if title is None:
-                continue
-            c1, r1 = column_index_from_string(m.group(3)), int(m.group(4))
-            c2 = column_index_from_string(m.group(5)) if m.group(5) else c1
-            r2 = int(m.group(6)) if m.group(6) else r1
-            spans[title].append((min(r1, r2), max(r1, r2), min(c1, c2), max(c1, c2)))
-
-    for defined in book.defined_names.values():
-        refer(defined.attr_text or "", None)
-    for ws in book.worksheets:
-        for (r, c), cell in ws._cells.items():
-            text = _formula_text(cell)
-            if text is not None:
-                wanted[ws.title].add((r, c))
-                refer(text, ws.title)
-    keep = []
-    for ws in book.worksheets:
-        boxes = spans[ws.title]
-        mine = wanted[ws.title]
-        for key in list(ws._cells):
-            if key in mine:
-                continue
-            r, c = key
-            if not any(r1 <= r <= r2 and c1 <= c <= c2 for r1, r2, c1, c2 in boxes):
-                del ws._cells[key]
-        if ws._cells:
-            keep.append(ws)
-    return keep
-
-
 def recalculate(path: Path | str, only: set[str] | None = None) -> dict[tuple[str, str], Any]:
     """Compute every formula of a workbook; return ``{(SHEET, CELL): value}``.
 
-    Only the cells a formula can read are loaded (see :func:`_prune`), unless ``only``
-    names the sheets to load whole (every cell, formulas or not), and nothing else.
+    ``only`` loads just the named sheets (a quick look at one sheet's cells as the
+    engine reads them); by default every sheet is loaded.
 
     Sheet names come back upper-cased, as the engine reports them; ranges are split into
     their cells; an empty cell that a formula reads comes back as ``None``.
@@ -166,10 +101,7 @@ def recalculate(path: Path | str, only: set[str] | None = None) -> dict[tuple[st
     register_udfs()
     model = formulas.ExcelModel()
     book, context = model.add_book(str(path))
-    if only is None:
-        sheets = _prune(book)
-    else:
-        sheets = [ws for ws in book.worksheets if ws.title in only]
+    sheets = [ws for ws in book.worksheets if only is None or ws.title in only]
     model.pushes(*sheets, context=context)
     model.finish()
     solution = model.calculate()

@@ -29,3 +29,20 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def built_values(built_model) -> dict:
+    """``built_model`` with every formula computed headlessly (once per session: the
+    recalculation of the whole model takes tens of seconds)."""
+    from sheets.headless import recalculate
+
+    return recalculate(built_model)
+
+
+@pytest.fixture(scope="session")
+def model_values() -> dict:
+    """The committed model.xlsm with every formula computed headlessly (once per session)."""
+    from sheets.headless import recalculate
+
+    return recalculate(MODEL)

@@ -14,7 +14,6 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets.build import build_workbook
-from sheets.headless import recalculate
 from sheets.loader import load_data
 
 from .conftest import DATA
@@ -29,9 +28,9 @@ def model():
 
 
 @pytest.fixture(scope="module")
-def checks(built_model):
+def checks(built_model, built_values):
     """{label: (model, reported, holds, known, status)} of the built workbook's Checks."""
-    values = recalculate(built_model)
+    values = built_values
     ws = load_workbook(built_model)["Checks"]
     out = {}
     for r in range(7, ws.max_row + 1):

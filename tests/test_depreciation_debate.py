@@ -15,8 +15,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from sheets.build import build, build_workbook
-from sheets.headless import recalculate
+from sheets.build import build_workbook
 from sheets.loader import load_data
 from sheets.model.depreciation_inputs import COMPANIES, INPUTS
 from udfs.core.depr_policy import depr_policy
@@ -101,10 +100,8 @@ def at_life(entity: str, years: int) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dd") / "model.xlsm"
-    build(DATA, out)
-    return out, load_workbook(out)["Depreciation"], recalculate(out)
+def built(built_model, built_values):
+    return built_model, load_workbook(built_model)["Depreciation"], built_values
 
 
 def rows_labelled(ws, label: str) -> list[int]:

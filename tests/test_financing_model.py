@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from sheets.build import build, build_workbook
-from sheets.headless import recalculate
+from sheets.build import build_workbook
 from sheets.loader import load_data
 from sheets.model.inputs import inputs_table
 from udfs.core import contracts, debt
@@ -30,15 +29,13 @@ def rel(a: float, b: float, tol: float = 1e-9) -> bool:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("fin") / "model.xlsm"
-    build(DATA, out)
-    return out
+def built(built_model):
+    return built_model
 
 
 @pytest.fixture(scope="module")
-def values(built):
-    return recalculate(built)
+def values(built_model, built_values):
+    return built_values
 
 
 @pytest.fixture(scope="module")

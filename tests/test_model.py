@@ -35,9 +35,9 @@ def workbook():
 
 
 @pytest.fixture(scope="module")
-def values():
+def values(model_values):
     """The committed model.xlsm, every formula computed by the `formulas` engine."""
-    return recalculate(MODEL)
+    return model_values
 
 
 def is_error(v) -> bool:

@@ -18,7 +18,6 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from sheets.cli import main
 from sheets.formula_refs import formula_cells
-from sheets.headless import recalculate
 from sheets.libreoffice import convert
 from sheets.snapshot import data_date
 
@@ -47,10 +46,10 @@ def source_formulas(built_model):
 
 
 def test_every_formula_cell_has_its_value_and_no_formula_is_left(
-    snap, built_model, source_formulas
+    snap, built_model, built_values, source_formulas
 ):
     wb = load_workbook(snap)
-    engine = recalculate(built_model)
+    engine = built_values
     assert len(source_formulas) > 3000
     empty = []
     for sheet, coord in source_formulas:
