@@ -37,28 +37,7 @@ def convert(src: Path | str, fmt: str, outdir: Path | str, *, timeout: float = 3
     A throw-away user profile keeps runs independent of each other and of any desktop
     session. Returns the converted file's path.
     """
-    src, outdir = Path(src), Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="aim-lo-profile-") as profile:
-        cmd = [
-            soffice(),
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(outdir),
-            str(src),
-        ]
-        run = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
-    if run.returncode != 0 or not out.exists():
-        raise RuntimeError(
-            f"LibreOffice could not convert {src.name} to {fmt} (exit {run.returncode}): "
-            f"{run.stdout.strip()} {run.stderr.strip()}"
-        )
-    return out
+    return convert_many([Path(src)], fmt, outdir, timeout=timeout)[0]
 
 
 def convert_many(

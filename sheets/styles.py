@@ -9,12 +9,20 @@
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "HEADER_FILL",
     "INPUT_FILL",
+    "NAV_ROW",
+    "fit_header_rows",
+    "link_to_sheet",
+    "nav_links",
     "style_header",
     "style_input",
     "style_link",
@@ -31,6 +39,9 @@ INPUT_FONT = Font(name="Calibri", color="0000FF")
 INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
 LINK_FONT = Font(name="Calibri", color="008000")
 REPORTED_FONT = Font(name="Calibri", italic=True, color="808080")
+NAV_FONT = Font(name="Calibri", size=10, color="0563C1", underline="single")
+NAV_ROW = 3  # under the title (A1) and the purpose (A2)
+HEADER_LINE_HEIGHT = 15.0  # points per line of an 11-point heading
 THIN = Side(style="thin", color="BFBFBF")
 INPUT_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
@@ -79,3 +90,63 @@ def style_link(cell) -> None:
 
 def style_reported(cell) -> None:
     cell.font = REPORTED_FONT
+
+
+def link_to_sheet(cell, sheet: str, text: str | None = None):
+    """Make ``cell`` an internal hyperlink to A1 of ``sheet`` (blue, underlined)."""
+    if text is not None:
+        cell.value = text
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(sheet)}!A1")
+    cell.font = NAV_FONT
+    return cell
+
+
+def nav_links(ws: Worksheet, links: list[tuple[str, str]]) -> None:
+    """A line of navigation links in row 3, one per column from A: (text, target sheet)."""
+    for c, (text, sheet) in enumerate(links, start=1):
+        link_to_sheet(ws.cell(row=NAV_ROW, column=c), sheet, text)
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when word-wrapped in a column ``width`` characters wide (a CJK
+    character counts two, bold headings a little wider than the column unit)."""
+    per_line = max(1.0, width - 1.0)
+    total = 0
+    for part in str(text).split("\n"):
+        lines, used = 1, 0.0
+        for word in part.split():
+            size = sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in word)
+            need = size if used == 0 else used + 1.0 + size
+            if need <= per_line:
+                used = need
+            else:
+                extra = max(0, math.ceil(size / per_line) - 1)  # a word longer than a line
+                lines += 1 + extra if used else extra
+                used = size - extra * per_line
+        total += lines
+    return total
+
+
+def fit_header_rows(ws: Worksheet) -> int:
+    """Raise each header row (styled by :func:`style_header`) to the height its longest
+    wrapped heading needs at the column widths; returns the number of rows raised."""
+    raised = 0
+    for row in ws.iter_rows():
+        lines = 0
+        for cell in row:
+            if (
+                cell.value is None
+                or cell.fill is None
+                or cell.fill.fgColor.rgb != HEADER_FILL.fgColor.rgb
+                or not (cell.alignment and cell.alignment.wrap_text)
+            ):
+                continue
+            width = ws.column_dimensions[get_column_letter(cell.column)].width or 8.43
+            lines = max(lines, _lines(cell.value, width))
+        if lines > 1:
+            height = lines * HEADER_LINE_HEIGHT
+            current = ws.row_dimensions[row[0].row].height
+            if current is None or current < height:
+                ws.row_dimensions[row[0].row].height = height
+                raised += 1
+    return raised

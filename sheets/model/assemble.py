@@ -16,8 +16,13 @@ from sheets.model.reconcile import reconcile_capex
 from sheets.model.rpo import write_rpo
 from sheets.model.unit_economics import write_unit_economics
 from sheets.outputs import write_outputs_sheet
+from sheets.styles import fit_header_rows, nav_links
 
-__all__ = ["MODEL_SHEETS", "write_model"]
+__all__ = ["CHECKS_SHEET", "MODEL_SHEETS", "README_SHEET", "navigation", "write_model"]
+
+README_SHEET = "README"
+CHECKS_SHEET = "Checks"
+FREEZE = "C4"  # Writer's layout: labels in A, units in B, title, purpose and links in rows 1-3
 
 MODEL_SHEETS = (
     "Inputs",
@@ -49,3 +54,15 @@ def write_model(model: Model, data_sheets: list[str]) -> None:
     write_checks(model)
     write_outputs_sheet(model)
     write_readme(model, data_sheets)
+    for name in MODEL_SHEETS:
+        ws = model.wb[name]
+        nav_links(ws, navigation(name))
+        if ws.freeze_panes is None:  # Inputs, Depreciation, Dashboard, Checks set their own
+            ws.freeze_panes = FREEZE
+        fit_header_rows(ws)
+
+
+def navigation(sheet: str) -> list[tuple[str, str]]:
+    """The links in row 3 of a model sheet: (text, target sheet)."""
+    onward = ("Dashboard →", "Dashboard") if sheet == CHECKS_SHEET else ("Checks →", CHECKS_SHEET)
+    return [("← README", README_SHEET), onward]

@@ -19,9 +19,10 @@ from sheets.model.base import (
 from sheets.model.filings_capex import write_filings_capex
 from sheets.styles import style_header
 
-__all__ = ["CAPEX_SHEET", "Q7", "Q8", "write_capex"]
+__all__ = ["CAPEX_EQUALS_OCF", "CAPEX_SHEET", "Q7", "Q8", "write_capex"]
 
 CAPEX_SHEET = "Capex"
+CAPEX_EQUALS_OCF = "100%: capex = OCF"
 T01 = "t01_hyperscaler_capex"
 T02 = "t02_capex_ratios"
 Q7 = ["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3"]
@@ -70,6 +71,16 @@ def write_capex(model: Model) -> None:
         T2_COMPANIES,
         lambda s, p: (T02, s, "capex_to_ocf", p),
     )
+    # the 100% line of the Dashboard's capex/OCF chart (capex = OCF), beside the ratios
+    line_col = max(co.columns.values()) + 1
+    w.ws.cell(row=co.first - 1, column=line_col, value=CAPEX_EQUALS_OCF)
+    style_header([w.ws.cell(row=co.first - 1, column=line_col)])
+    w.ws.column_dimensions[col(line_col)].width = max(
+        w.ws.column_dimensions[col(line_col)].width or 0, 14
+    )
+    for r in range(co.first, co.last + 1):
+        w.put(r, line_col, "=1", fmt_of("pct"))
+    reference = Block(w.title, co.first, co.last, {CAPEX_EQUALS_OCF: line_col})
     rev = formula_block(
         w,
         "Implied revenue, US$m (capex ÷ reported capex/revenue)",
@@ -139,6 +150,7 @@ def write_capex(model: Model) -> None:
             "capex_yoy": yoy,
             "capex_ttm": ttm,
             "capex_reported_to_ocf": co,
+            "capex_equals_ocf": reference,
         }
     )
     for s in T2_COMPANIES:

@@ -7,6 +7,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 
 from sheets.model.base import Block, Model, Writer
+from sheets.model.capex import CAPEX_EQUALS_OCF
+from sheets.model.inputs import RPO_COMPANIES
 
 __all__ = ["DASHBOARD_SHEET", "write_dashboard"]
 
@@ -29,6 +31,25 @@ def _series(chart, model: Model, block: Block, names: list[str]) -> None:
         chart.add_data(data, titles_from_data=True)
     cats = Reference(ws, min_col=1, max_col=1, min_row=block.first, max_row=block.last)
     chart.set_categories(cats)
+
+
+def _span(model: Model, block: Block) -> str:
+    """The block's first and last period labels (column A), e.g. ``2024Q1-2025Q3``."""
+    ws = model.wb[block.sheet]
+    first, last = ws.cell(block.first, 1).value, ws.cell(block.last, 1).value
+    return f"{first}-{last}"
+
+
+def _balance_dates() -> str:
+    """The RPO balance dates, e.g. ``Oracle 2025-11, the others 2025-09``."""
+    dates: dict[str, list[str]] = {}
+    for company, _, period in RPO_COMPANIES:
+        dates.setdefault(period, []).append(company)
+    if len(dates) == 1:
+        return f"all at {next(iter(dates))}"
+    common = max(dates, key=lambda d: len(dates[d]))
+    odd = ", ".join(f"{' and '.join(c)} {d}" for d, c in dates.items() if d != common)
+    return f"{odd}, the others {common}"
 
 
 def _style(chart, title: str, y_title: str, fmt: str) -> None:
@@ -64,21 +85,37 @@ def write_dashboard(model: Model) -> None:
 
     c1 = LineChart()
     _series(c1, model, b["capex"], ["Amazon", "Microsoft", "Alphabet", "Meta", "Oracle"])
-    _style(c1, "Capex by company, US$m per quarter (Table 2)", "US$m", "#,##0")
+    _style(
+        c1, f"Capex by company, US$m per quarter, {_span(model, b['capex'])} (表2)", "US$m", "#,##0"
+    )
     charts.append(c1)
 
     c2 = BarChart()
     _series(
         c2, model, b["capex_reported_to_ocf"], ["Amazon", "Microsoft", "Alphabet", "Meta", "Oracle"]
     )
-    _style(c2, "Capex / operating cash flow (Table 2): above 100% = capex exceeds OCF", "", "0%")
+    _style(
+        c2,
+        f"Capex / operating cash flow, {_span(model, b['capex_reported_to_ocf'])} (表2): "
+        "above the 100% line, capex exceeds OCF",
+        "",
+        "0%",
+    )
+    hundred = LineChart()  # the 100% reference on the bars' axes
+    _series(hundred, model, b["capex_equals_ocf"], [CAPEX_EQUALS_OCF])
+    hundred.series[0].smooth = False
+    hundred.series[0].marker.symbol = "none"
+    hundred.series[0].graphicalProperties.line.dashStyle = "dash"
+    hundred.series[0].graphicalProperties.line.solidFill = "C00000"
+    c2 += hundred
     charts.append(c2)
 
     c3 = LineChart()
     _series(c3, model, b["dd_annual_total"], ["reported lives", "economic life"])
     _style(
         c3,
-        "D&A of Amazon, Microsoft, Alphabet, Meta: reported lives vs economic life, US$bn",
+        f"D&A of the four hyperscalers, {_span(model, b['dd_annual_total'])}: reported lives "
+        "vs economic life, US$bn",
         "US$bn",
         "#,##0",
     )
@@ -88,19 +125,34 @@ def write_dashboard(model: Model) -> None:
     _series(c4, model, b["dd_uplift"], ["Amazon", "Microsoft", "Alphabet", "Meta"])
     c4.grouping = "stacked"
     c4.overlap = 100
-    _style(c4, "Operating income uplift: reported lives vs economic life, US$bn", "US$bn", "#,##0")
+    _style(
+        c4,
+        f"Operating income uplift, {_span(model, b['dd_uplift'])}: reported lives vs economic "
+        "life, US$bn",
+        "US$bn",
+        "#,##0",
+    )
     charts.append(c4)
 
     c5 = BarChart()
     _series(c5, model, b["rpo_by_year"], ["Oracle", "Microsoft", "Google Cloud", "AWS"])
     _style(
-        c5, "RPO converted into revenue, by year after the balance date, US$bn", "US$bn", "#,##0"
+        c5,
+        f"RPO converted into revenue, by year after the balance date ({_balance_dates()}), US$bn",
+        "US$bn",
+        "#,##0",
     )
     charts.append(c5)
 
     c6 = BarChart()
     _series(c6, model, b["coreweave_fcf"], ["Free cash flow"])
-    _style(c6, "CoreWeave free cash flow per quarter, US$m (negative = burn)", "US$m", "#,##0")
+    _style(
+        c6,
+        f"CoreWeave free cash flow per quarter, {_span(model, b['coreweave_fcf'])}, US$m "
+        "(negative = burn)",
+        "US$m",
+        "#,##0",
+    )
     line = LineChart()
     _series(line, model, b["coreweave_cum"], ["Cumulative"])
     line.y_axis.axId = 200
@@ -114,3 +166,4 @@ def write_dashboard(model: Model) -> None:
         column = "A" if k % 2 == 0 else "K"
         w.ws.add_chart(chart, f"{column}{row}")
     w.ws.column_dimensions["A"].width = 10
+    w.ws.freeze_panes = "A4"  # title and links stay; no frozen columns across the charts

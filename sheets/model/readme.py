@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font
 
 from sheets import __version__
 from sheets.model.base import Model
-from sheets.styles import style_header, style_title, write_text
+from sheets.styles import link_to_sheet, style_header, style_title, write_text
 from sheets.template import XLWINGS_VERSION
 
 __all__ = ["SHEET_PURPOSES", "write_readme"]
@@ -23,11 +23,16 @@ SHEET_PURPOSES = {
     "bookings; OpenAI's commitments by supplier.",
     "Neocloud": "CoreWeave and Nebius cash flow, burn, capex intensity, D&A and interest "
     "burden, runway.",
+    "Financing": "How long CoreWeave and Nebius last at 11%, 13% and 15% debt with their "
+    "committed capex: debt schedule, funded runway, runway grid.",
+    "OpenAI": "OpenAI's commitments by supplier and year against a revenue path through its "
+    "guidance; the funding gap and its sensitivity.",
     "Unit economics": "GPU-hour and per-million-token costs (表7), cost of capital by cloud "
     "tier (表10), accelerator TCO (表8).",
     "Dashboard": "The story in charts.",
     "Checks": "Integrity, the seed's figures recomputed and reconciliations, each with "
     "its master; the master check.",
+    "Outputs": "The index of headline figures `aimodel outputs` prints, each with its cell.",
 }
 H = Font(bold=True, color="1F3864", size=12)
 
@@ -129,6 +134,7 @@ def write_readme(model: Model, data_sheets: list[str]) -> None:
     heading("Sheets")
     for name in model.wb.sheetnames:
         if name in SHEET_PURPOSES:
+            link_to_sheet(ws.cell(row=r, column=1), name)  # the name, a link to its sheet
             line(name, SHEET_PURPOSES[name])
     line(
         "Data sheets",
