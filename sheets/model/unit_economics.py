@@ -251,6 +251,12 @@ def _cloud_tco(model: Model, w: Writer) -> None:
             "USD_per_hour",
             "=AIM_GPU_HOUR_COST(Server_cost,GPUs_per_server,GPU_life,{wacc})",
         ),
+        (
+            "Total cost per GPU-hour at this WACC: the H200 capital cost above + hosting "
+            "(follows the tier's cost of equity and debt)",
+            "USD_per_hour",
+            "={h200}+{hosting}",
+        ),
     ]
     first = w.row
     at = {}
@@ -269,6 +275,7 @@ def _cloud_tco(model: Model, w: Writer) -> None:
             "hosting": f"{letter}{at[6]}",
             "tco": f"{letter}{at[3]}",
             "wacc": f"{letter}{at[0]}",
+            "h200": f"{letter}{at[9]}",
         }
         for k, (_, unit, template) in enumerate(rows):
             text = template.format(**refs)
