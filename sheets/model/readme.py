@@ -16,9 +16,11 @@ __all__ = ["SHEET_PURPOSES", "write_readme"]
 
 SHEET_PURPOSES = {
     "Inputs": "Every assumption, with units and sources; type in the blue cells only.",
-    "Capex": "Hyperscaler capex, implied revenue and OCF, capex/revenue, capex/OCF, growth, TTM.",
-    "Depreciation": "Vintage waterfalls under three server lives; the earnings effect of a "
-    "change in useful life (ASC 250 / IAS 8).",
+    "Capex": "Capex against revenue and operating cash flow from the SEC filings, per quarter "
+    "and TTM, at each company's latest filed quarter; the report's 表2/表1 snapshot below.",
+    "Depreciation": "Do reported server lives flatter earnings? Installed base from the filed "
+    "capex, life policy history, D&A against reported, the earnings bridge and the "
+    "sensitivity to an economic life.",
     "RPO": "Backlog converted into revenue by quarter; Microsoft run forward; implied "
     "bookings; OpenAI's commitments by supplier.",
     "Neocloud": "CoreWeave and Nebius cash flow, burn, capex intensity, D&A and interest "
