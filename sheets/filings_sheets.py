@@ -28,7 +28,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets.loader import COMPANIES_STEM, FILINGS_STEM, DataSet
-from sheets.sec.concepts import METRICS
+from sheets.sec.concepts import CONCEPTS, METRICS
 from sheets.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS
 from sheets.styles import style_header, style_title, write_text
 from sheets.units import UNITS
@@ -55,6 +55,8 @@ still depreciate in the years the model looks at."""
 FORECAST_YEARS = 2
 """Forecast years after the latest filed quarter's year (2026Q2 filed: to 2028Q4)."""
 PIVOT_STEM = "sec_quarterly"
+UNIT_OF = {c.metric: c.unit for c in CONCEPTS}
+"""The unit (sheets/units.py) of every filings metric."""
 TITLE_PREFIX = "Data: "
 TABLE_HEADER_ROW = 4
 PIVOT_ENTITY_ROW = 4
@@ -128,10 +130,6 @@ class PivotLayout:
     def numbers_range(self) -> str:
         """The timeline numbers (1 = first quarter) of every quarter."""
         return f"{quote_sheetname(PIVOT_STEM)}!$B${PIVOT_FIRST_ROW}:$B${self.last_row}"
-
-    def number_cell(self, i: int) -> str:
-        """The timeline number (1 = first quarter) of the ``i``-th quarter."""
-        return f"{quote_sheetname(PIVOT_STEM)}!$B${PIVOT_FIRST_ROW + i}"
 
 
 def parse_layout(
@@ -277,12 +275,11 @@ def write_pivot_sheet(
     ws.cell(row=PIVOT_METRIC_ROW, column=1, value="Metric")
     ws.cell(row=PIVOT_UNIT_ROW, column=1, value="Quarter")
     ws.cell(row=PIVOT_UNIT_ROW, column=2, value="Number")
-    units = {m: u for m, u in zip(METRICS, _metric_units(), strict=True)}
     for j, (entity, metric) in enumerate(layout.series):
         c = PIVOT_FIRST_COL + j
         ws.cell(row=PIVOT_ENTITY_ROW, column=c, value=entity)
         ws.cell(row=PIVOT_METRIC_ROW, column=c, value=metric)
-        ws.cell(row=PIVOT_UNIT_ROW, column=c, value=units[metric])
+        ws.cell(row=PIVOT_UNIT_ROW, column=c, value=UNIT_OF[metric])
         ws.column_dimensions[get_column_letter(c)].width = 13
     for r in (PIVOT_ENTITY_ROW, PIVOT_METRIC_ROW, PIVOT_UNIT_ROW):
         style_header(ws[r][: PIVOT_FIRST_COL - 1 + len(layout.series)])
@@ -298,20 +295,9 @@ def write_pivot_sheet(
 def fill_pivot(ws: Worksheet, data: DataSet, layout: PivotLayout) -> None:
     """Write the values (and clear cells no longer filed) of the pivot's body."""
     assert data.filings is not None
-    formats = [UNITS[u][1] for u in _series_units(layout)]
+    formats = [UNITS[UNIT_OF[m]][1] for _, m in layout.series]
     for i, row in enumerate(pivot_values(data.filings, layout)):
         for j, value in enumerate(row):
             cell = ws.cell(row=PIVOT_FIRST_ROW + i, column=PIVOT_FIRST_COL + j)
             cell.value = value
             cell.number_format = formats[j]
-
-
-def _metric_units() -> list[str]:
-    from sheets.sec.concepts import CONCEPTS
-
-    return [c.unit for c in CONCEPTS]
-
-
-def _series_units(layout: PivotLayout) -> list[str]:
-    units = dict(zip(METRICS, _metric_units(), strict=True))
-    return [units[m] for _, m in layout.series]

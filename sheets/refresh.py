@@ -38,6 +38,7 @@ from sheets.filings_sheets import (
     PIVOT_FIRST_ROW,
     PIVOT_METRIC_ROW,
     PIVOT_STEM,
+    TITLE_PREFIX,
     PivotLayout,
     Timeline,
     beyond_timeline,
@@ -53,7 +54,6 @@ from udfs.errors import AimError
 
 __all__ = ["OpenpyxlTarget", "RefreshError", "Target", "refresh", "refresh_target"]
 
-TITLE_PREFIX = "Data: "
 _REF = re.compile(
     r"(?:'((?:[^']|'')+)'|([A-Za-z0-9_.]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"
 )

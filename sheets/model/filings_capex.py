@@ -160,14 +160,12 @@ def write_filings_capex(model: Model, w: Writer) -> None:
         (intensity_ttm, "pct"),
         (to_ocf_ttm, "pct"),
     ]
-    latest: dict[str, str] = {}
     number_col = Writer.FIRST + len(HEADLINE)
     w.ws.cell(row=head_row, column=number_col, value="Timeline number")
     style_header([w.ws.cell(row=head_row, column=number_col)])
     for k, entity in enumerate(entities):
         r = first_answer + k
         num = f"{col(number_col)}{r}"
-        latest[entity] = num
         w.array(
             r,
             number_col,
@@ -206,7 +204,6 @@ def write_filings_capex(model: Model, w: Writer) -> None:
             "filings_answers": answers,
         }
     )
-    model.latest_numbers = latest  # type: ignore[attr-defined]
     _declare_outputs(model, entities, answers)
     charted = [e for e in entities if e in HYPERSCALERS]
     _chart(w, to_ocf_ttm, charted, f"{col(number_col + 2)}{head_row}")
