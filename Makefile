@@ -29,7 +29,7 @@ bench: $(STAMP)
 
 ## render: the model's sheets as PNG pictures (needs LibreOffice)
 render: $(STAMP)
-	$(PY) -m sheets.render model.xlsm --out render
+	$(PY) -m sheets.publish.render model.xlsm --out render
 
 lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Every package make installs, pinned.' > requirements.lock

@@ -32,14 +32,14 @@ def main() -> None:
     """Refresh the calling workbook's data sheets from the data/ folder next to it."""
     import xlwings as xw
 
-    from sheets.excel_target import XlwingsTarget
-    from sheets.loader import load_data
-    from sheets.refresh import refresh_target
+    from sheets.sources.loader import load_data
+    from sheets.workbook.excel_target import XlwingsTarget
+    from sheets.workbook.refresh import refresh_target
 
     book = xw.Book.caller()
     folder = Path(book.fullname).parent / "data"
     if wants_fetch(book):
-        from sheets.sec.fetch import fetch
+        from sheets.sources.sec.fetch import fetch
 
         fetch(None, folder)
     refresh_target(XlwingsTarget(book), load_data(folder))

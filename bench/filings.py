@@ -4,8 +4,8 @@ Three measurements, each against the issue's target:
 
 1. Parsing Alphabet's full company-facts file as SEC serves it
    (tests/fixtures/sec/asserved/CIK0001652044.json, 3.4 MB):
-   ``sheets.sec.companyfacts.parse_companyfacts`` then every metric derived from it
-   (``sheets.sec.series.company_rows``), in-process, garbage collector on, best and median
+   ``sheets.sources.sec.companyfacts.parse_companyfacts`` then every metric derived from it
+   (``sheets.sources.sec.series.company_rows``), in-process, garbage collector on, best and median
    of the runs; target under 1 s. ``json.loads`` alone is timed too, as the floor.
 2. ``aimodel fetch --from tests/fixtures/sec/companyfacts`` for every fixture company
    followed by ``aimodel refresh`` of a freshly built workbook, as a user runs them: the
@@ -13,7 +13,7 @@ Three measurements, each against the issue's target:
    process each, on temporary copies of data/ and of the workbook (never the
    repository's); target under 10 s for the two together. The same two calls are also
    timed in-process, which leaves out interpreter start-up and imports.
-3. The headless recalculation (``sheets.headless.recalculate``) of that freshly built
+3. The headless recalculation (``sheets.evaluate.headless.recalculate``) of that freshly built
    workbook, with its filings sheets and the timeline from 2015 to the forecast years, in
    a child process; target under 15 s, and its ratio to the figure recorded before the
    filings layer (:data:`REFERENCE`). The engine's phases (reading the workbook, compiling
@@ -35,10 +35,10 @@ from bench import child
 from bench.report import Check, Section, Table
 from bench.timing import Timing, fmt_ns, fmt_ratio, measure
 from bench.workbook import _aimodel, _median, _wall, count_formulas
-from sheets.build import build
-from sheets.sec.companies import company_for
-from sheets.sec.companyfacts import parse_companyfacts
-from sheets.sec.series import company_rows
+from sheets.sources.sec.companies import company_for
+from sheets.sources.sec.companyfacts import parse_companyfacts
+from sheets.sources.sec.series import company_rows
+from sheets.workbook.build import build
 
 __all__ = ["REFERENCE", "recalc_phases", "run"]
 
@@ -135,8 +135,8 @@ def _update_rows(
     totals = [f + r for f, r in zip(fetches, refreshes, strict=True)]
     call_fetch = call_refresh = None
     if not quick:
-        from sheets.refresh import refresh
-        from sheets.sec.fetch import fetch
+        from sheets.sources.sec.fetch import fetch
+        from sheets.workbook.refresh import refresh
 
         call_fetch, call_refresh = [], []
         for _ in range(repeat):
@@ -310,8 +310,8 @@ def run(quick: bool) -> Section:
         build(data, model)
         recalc_copy = tmp / "recalc.xlsm"
         shutil.copyfile(model, recalc_copy)
-        from sheets.filings_sheets import Timeline
-        from sheets.loader import load_data
+        from sheets.model.timeline import Timeline
+        from sheets.sources.loader import load_data
 
         timeline = Timeline.from_data(load_data(data))
         update_rows, update_check = _update_rows(data, model, repeat, quick)
@@ -340,8 +340,8 @@ def run(quick: bool) -> Section:
             "copies of data/ and of a workbook built from it just before; the fixtures "
             "match data/sec_filings.csv, so the fetch parses, derives and compares every "
             "company and writes nothing, as a quarterly re-run without new filings does. "
-            "In-process: the Python functions (sheets.sec.fetch.fetch, "
-            "sheets.refresh.refresh) called in the bench's process.",
+            "In-process: the Python functions (sheets.sources.sec.fetch.fetch, "
+            "sheets.workbook.refresh.refresh) called in the bench's process.",
         ),
     ]
     if recalc_rows:
@@ -356,7 +356,7 @@ def run(quick: bool) -> Section:
                     "phases (fastest run)",
                 ],
                 recalc_rows,
-                "sheets.headless.recalculate in a child process, after its imports; the "
+                "sheets.evaluate.headless.recalculate in a child process, after its imports; the "
                 "median (mean of two) of the runs in brackets. The timeline now runs "
                 f"{quarters}. Formula cells counted with openpyxl (an array formula counts "
                 "every cell of its range). "

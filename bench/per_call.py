@@ -17,8 +17,8 @@ from typing import Any
 from bench.child import ROOT
 from bench.report import Check, Section, Table
 from bench.timing import fmt_ns, measure
-from sheets.loader import DataSet, load_data
 from sheets.model.inputs import inputs_table
+from sheets.sources.loader import DataSet, load_data
 from udfs.core import neocloud
 from udfs.excel._worksheet import REGISTRY
 

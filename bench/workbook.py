@@ -4,11 +4,11 @@
 command next to the running Python when it is installed (``make`` installs it), else
 ``python -m sheets.cli``, in a fresh process each time, on a temporary folder (never on
 the repository's model.xlsm). The same work is also timed in-process through the Python
-functions (``sheets.build.build``, ``sheets.refresh.refresh``), which leaves out
+functions (``sheets.workbook.build.build``, ``sheets.workbook.refresh.refresh``), which leaves out
 interpreter start-up and imports. The refresh rewrites a copy of a freshly built
-workbook; a missing ``sheets.refresh`` or ``aimodel refresh`` is reported, not fatal.
+workbook; a missing ``sheets.workbook.refresh`` or ``aimodel refresh`` is reported, not fatal.
 
-The headless recalculation of a copy of model.xlsm (``sheets.headless.recalculate``)
+The headless recalculation of a copy of model.xlsm (``sheets.evaluate.headless.recalculate``)
 runs in a child process, with every AIM_ function wrapped to add up the calls and the
 time spent inside them.
 """
@@ -33,7 +33,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from bench import child
 from bench.report import Check, Section, Table
 from bench.timing import fmt_ns
-from sheets.build import build
+from sheets.workbook.build import build
 
 __all__ = ["count_formulas", "recalc_profile", "run"]
 
@@ -148,9 +148,9 @@ def _timing_rows(tmp: Path, repeat: int) -> tuple[list[list[str]], list[Check]]:
     checks.append(_wall_check("aimodel build", build_wall))
     shutil.copyfile(built, copy)
     try:
-        refresh = importlib.import_module("sheets.refresh").refresh
+        refresh = importlib.import_module("sheets.workbook.refresh").refresh
     except ImportError:
-        rows.append(["refresh", "not available yet (no sheets.refresh)", "-", "-", "-"])
+        rows.append(["refresh", "not available yet (no sheets.workbook.refresh)", "-", "-", "-"])
         checks.append(Check("aimodel refresh", "not available yet", f"< {TARGET_S:.0f} s"))
         return rows, checks
     refresh_wall, error = _wall([*cli, "refresh", str(copy), "--data", str(DATA)], repeat)
@@ -192,7 +192,8 @@ def run(quick: bool) -> Section:
     rows.append(
         [
             "headless recalculation",
-            "sheets.headless.recalculate(model.xlsm) in a child process, after its imports",
+            "sheets.evaluate.headless.recalculate(model.xlsm) in a child process, "
+            "after its imports",
             f"{_median(seconds):.2f} s ({', '.join(f'{t:.2f}' for t in seconds)})",
             "-",
             f"{profile['udf_calls']} calls, {fmt_ns(profile['udf_seconds'] * 1e9)} "

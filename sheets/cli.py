@@ -78,28 +78,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
-            from sheets.build import build
+            from sheets.workbook.build import build
 
             out = build(args.data, args.out, force=args.force)
             print(f"aimodel: wrote {out}")
         elif args.command == "refresh":
-            from sheets.refresh import refresh
+            from sheets.workbook.refresh import refresh
 
             out = refresh(args.workbook, args.data)
             print(f"aimodel: refreshed {out}")
         elif args.command == "snapshot":
-            from sheets.snapshot import snapshot
+            from sheets.publish.snapshot import snapshot
 
             out, stamp = snapshot(args.workbook, args.out)
             print(f"aimodel: wrote {out} ({stamp})")
         elif args.command == "check-data":
-            from sheets.loader import load_data
+            from sheets.sources.loader import load_data
 
             data = load_data(args.data)
             rows = sum(len(f) for _, f in data)
             print(f"aimodel: {len(data.frames)} data files, {rows} values, all valid")
         elif args.command == "vba":
-            from sheets.vba import write_bas
+            from sheets.publish.vba import write_bas
 
             text = write_bas(args.out)
             if args.out is None:
@@ -107,12 +107,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(f"aimodel: wrote {args.out}")
         elif args.command == "fetch":
-            from sheets.sec.fetch import run_fetch
+            from sheets.sources.sec.fetch import run_fetch
 
             for line in run_fetch(args):
                 print(f"aimodel: {line}")
         elif args.command == "outputs":
-            from sheets.outputs import format_rows, read_outputs
+            from sheets.evaluate.outputs import format_rows, read_outputs
 
             print(format_rows(read_outputs(args.workbook), as_json=args.json))
     except AimError as err:

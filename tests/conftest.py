@@ -16,7 +16,7 @@ SEED = ROOT.parent / "shared" / "seeds" / "000_c4b25e50ec2df58c.txt"
 @pytest.fixture(scope="session")
 def built_model(tmp_path_factory) -> Path:
     """model.xlsm built afresh from data/ into a temporary folder (once per session)."""
-    from sheets.build import build
+    from sheets.workbook.build import build
 
     out = tmp_path_factory.mktemp("build") / "model.xlsm"
     build(DATA, out)
@@ -35,7 +35,7 @@ def data_copy(tmp_path) -> Path:
 def built_values(built_model) -> dict:
     """``built_model`` with every formula computed headlessly (once per session: the
     recalculation of the whole model takes tens of seconds)."""
-    from sheets.headless import recalculate
+    from sheets.evaluate.headless import recalculate
 
     return recalculate(built_model)
 
@@ -43,6 +43,6 @@ def built_values(built_model) -> dict:
 @pytest.fixture(scope="session")
 def model_values() -> dict:
     """The committed model.xlsm with every formula computed headlessly (once per session)."""
-    from sheets.headless import recalculate
+    from sheets.evaluate.headless import recalculate
 
     return recalculate(MODEL)

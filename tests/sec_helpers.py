@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sheets.sec.companies import Company, company_for
-from sheets.sec.companyfacts import CompanyFacts, parse_companyfacts
+from sheets.sources.sec.companies import Company, company_for
+from sheets.sources.sec.companyfacts import CompanyFacts, parse_companyfacts
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sec"
 COMPANYFACTS = FIXTURES / "companyfacts"

@@ -15,12 +15,12 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from sheets.build import CONF_SHEET, README_SHEET, build
-from sheets.compare import workbook_content
-from sheets.datasheets import HEADER_ROW
-from sheets.loader import COLUMNS, DataError
-from sheets.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS
-from sheets.template import TEMPLATE, vba_project_bytes
+from sheets.evaluate.compare import workbook_content
+from sheets.sources.loader import COLUMNS, DataError
+from sheets.sources.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS
+from sheets.sources.template import TEMPLATE, vba_project_bytes
+from sheets.workbook.build import CONF_SHEET, README_SHEET, build
+from sheets.workbook.datasheets import HEADER_ROW
 
 from .conftest import DATA, MODEL, ROOT
 
@@ -130,7 +130,7 @@ def test_build_killed_mid_write_leaves_old_file_whole(tmp_path, built_model):
 def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, data_copy, text):
     """Nothing from a CSV is ever evaluated: a note starting with =, +, -, @ or a tab is
     text in the workbook (with Excel's quote prefix, so editing the cell keeps it text)."""
-    from sheets.headless import recalculate
+    from sheets.evaluate.headless import recalculate
 
     path = data_copy / "t04_server_lives_2025.csv"
     rows = list(csv.reader(path.open(encoding="utf-8", newline="")))

@@ -17,10 +17,10 @@ from formulas.tokens.operand import XlError
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
-from sheets.build import build
-from sheets.headless import recalculate
+from sheets.evaluate.headless import recalculate
 from sheets.model.checks import GROUP_MASTERS, GROUP_TITLES, MASTER_CHECK, NOT_APPLICABLE
 from sheets.model.inputs import CHANGED_COLUMN, INPUTS_SHEET
+from sheets.workbook.build import build
 
 TRUE, FALSE = (True, 1), (False, 0)
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from sheets.build import build_workbook
-from sheets.loader import load_data
+from sheets.sources.loader import load_data
+from sheets.workbook.build import build_workbook
 
 from .conftest import DATA
 

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from sheets.build import build_workbook
-from sheets.loader import load_data
 from sheets.model.depreciation_inputs import COMPANIES, INPUTS
+from sheets.sources.loader import load_data
+from sheets.workbook.build import build_workbook
 from udfs.core.depr_policy import depr_policy
 from udfs.core.waterfall import depr_waterfall
 

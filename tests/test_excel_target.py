@@ -17,10 +17,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.formula import ArrayFormula
 
-from sheets.compare import sheet_content
-from sheets.excel_target import XlwingsTarget
-from sheets.loader import load_data
-from sheets.refresh import FILINGS_SHEETS, OpenpyxlTarget, RefreshError, refresh_target
+from sheets.evaluate.compare import sheet_content
+from sheets.sources.loader import load_data
+from sheets.workbook.excel_target import XlwingsTarget
+from sheets.workbook.refresh import FILINGS_SHEETS, OpenpyxlTarget, RefreshError, refresh_target
 
 from .conftest import DATA
 from .test_refresh import edit_value

@@ -18,13 +18,13 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from sheets.build import build
 from sheets.cli import main
-from sheets.filings_sheets import PIVOT_STEM, Timeline, pivot_layout, quarter_label, quarter_number
-from sheets.headless import recalculate
-from sheets.loader import load_data
+from sheets.evaluate.headless import recalculate
 from sheets.model.assemble import MODEL_SHEETS
-from sheets.refresh import RefreshError, refresh
+from sheets.model.timeline import PIVOT_STEM, Timeline, pivot_layout, quarter_label, quarter_number
+from sheets.sources.loader import load_data
+from sheets.workbook.build import build
+from sheets.workbook.refresh import RefreshError, refresh
 
 from .conftest import DATA
 

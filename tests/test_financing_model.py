@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from sheets.build import build_workbook
-from sheets.loader import load_data
 from sheets.model.inputs import inputs_table
+from sheets.sources.loader import load_data
+from sheets.workbook.build import build_workbook
 from udfs.core import contracts, debt
 
 from .conftest import DATA
@@ -290,7 +290,7 @@ def test_gap_sensitivity_falls_as_growth_rises(model, values):
 
 
 def test_new_sheets_compute_without_errors(wb, values):
-    from sheets.formula_refs import formula_cells
+    from sheets.model.formula_refs import formula_cells
 
     for sheet, coord in formula_cells(wb):
         if sheet in ("Financing", "OpenAI"):

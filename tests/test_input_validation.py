@@ -12,10 +12,10 @@ import math
 import pytest
 from openpyxl import load_workbook
 
-from sheets.loader import load_data
 from sheets.model.inputs import INPUTS_SHEET, inputs_table
+from sheets.model.styles import INPUT_FILL
 from sheets.model.validation import KINDS, kind_of
-from sheets.styles import INPUT_FILL
+from sheets.sources.loader import load_data
 
 from .conftest import DATA
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sheets.model.assemble import MODEL_SHEETS, README_SHEET, navigation
 from sheets.model.capex import CAPEX_EQUALS_OCF
 from sheets.model.dashboard import DASHBOARD_SHEET
-from sheets.styles import HEADER_FILL, NAV_ROW, _lines
+from sheets.model.styles import HEADER_FILL, NAV_ROW, _lines
 
 YEAR = re.compile(r"20\d\d")
 

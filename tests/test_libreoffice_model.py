@@ -11,8 +11,8 @@ import math
 import pytest
 from openpyxl import load_workbook
 
-from sheets.formula_refs import formula_cells, reverse_closure
-from sheets.libreoffice import convert
+from sheets.evaluate.libreoffice import convert
+from sheets.model.formula_refs import formula_cells, reverse_closure
 
 from .conftest import MODEL
 from .oracle import require_soffice

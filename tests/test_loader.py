@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sheets.cli import main
-from sheets.loader import COLUMNS, DataError, load_data, load_file
-from sheets.units import UNITS
+from sheets.sources.loader import COLUMNS, DataError, load_data, load_file
+from sheets.sources.units import UNITS
 
 from .conftest import DATA
 

@@ -14,14 +14,14 @@ from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.worksheet.formula import ArrayFormula
 
 import udfs
-from sheets.build import build
-from sheets.formula_refs import formula_cells
-from sheets.headless import recalculate
-from sheets.loader import load_data
+from sheets.evaluate.headless import recalculate
 from sheets.model.assemble import MODEL_SHEETS
+from sheets.model.formula_refs import formula_cells
 from sheets.model.inputs import INPUTS_SHEET, inputs_table
-from sheets.refresh import FILINGS_SHEETS
-from sheets.styles import INPUT_FILL
+from sheets.model.styles import INPUT_FILL
+from sheets.sources.loader import load_data
+from sheets.workbook.build import build
+from sheets.workbook.refresh import FILINGS_SHEETS
 
 from .conftest import DATA, MODEL
 from .model_helpers import CALL, Resolver, split_args
@@ -146,7 +146,7 @@ def test_no_constants_inside_model_formulas(workbook):
 
 
 def test_every_reported_figure_is_checked_or_explained():
-    from sheets.build import build_workbook
+    from sheets.workbook.build import build_workbook
 
     model = build_workbook(load_data(DATA)).model
     missing = [

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from sheets.loader import load_data
+from sheets.sources.loader import load_data
 
 from .conftest import DATA, SEED
 

@@ -11,17 +11,17 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets.cli import main
-from sheets.compare import sheet_content, workbook_content
-from sheets.datasheets import HEADER_ROW
-from sheets.loader import load_data
-from sheets.refresh import (
+from sheets.evaluate.compare import sheet_content, workbook_content
+from sheets.sources.loader import load_data
+from sheets.sources.template import TEMPLATE, vba_project_bytes
+from sheets.workbook.datasheets import HEADER_ROW
+from sheets.workbook.refresh import (
     FILINGS_SHEETS,
     OpenpyxlTarget,
     RefreshError,
     refresh,
     refresh_target,
 )
-from sheets.template import TEMPLATE, vba_project_bytes
 
 from .conftest import DATA
 

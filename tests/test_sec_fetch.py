@@ -7,7 +7,7 @@ import shutil
 import time
 
 from sheets.cli import main
-from sheets.sec.schema import load_companies, load_filings
+from sheets.sources.sec.schema import load_companies, load_filings
 
 from .conftest import DATA
 from .sec_helpers import COMPANYFACTS, SIX
@@ -113,7 +113,7 @@ def test_a_company_added_to_companies_csv_is_fetched(tmp_path, capsys):
 
     The company and its facts are synthetic, built here: capex 10-Q YTD 100 (Q1), 250 (H1)
     -> Q2 = 250 - 100 = 150 (hand calculation)."""
-    from sheets.sec.companies import Company
+    from sheets.sources.sec.companies import Company
 
     from .sec_helpers import document, fact
 

@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from sheets.cli import main
-from sheets.sec.client import RateLimiter, SecClient
-from sheets.sec.companies import company_for
-from sheets.sec.errors import SecError
+from sheets.sources.sec.client import RateLimiter, SecClient
+from sheets.sources.sec.companies import company_for
+from sheets.sources.sec.errors import SecError
 
 from .conftest import DATA
 from .sec_helpers import COMPANYFACTS
@@ -256,8 +256,8 @@ def test_refresh_macro_fetches_then_refreshes(server, built_model, tmp_path, mon
     import pandas as pd
     from openpyxl import load_workbook
 
-    from sheets.filings_sheets import PIVOT_STEM
-    from sheets.loader import load_data
+    from sheets.model.timeline import PIVOT_STEM
+    from sheets.sources.loader import load_data
 
     from .test_excel_target import FakeBook
 

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from sheets.sec.companies import company_for
-from sheets.sec.companyfacts import parse_companyfacts
-from sheets.sec.errors import SecError
-from sheets.sec.series import company_rows
+from sheets.sources.sec.companies import company_for
+from sheets.sources.sec.companyfacts import parse_companyfacts
+from sheets.sources.sec.errors import SecError
+from sheets.sources.sec.series import company_rows
 
 from .sec_helpers import ASSERVED, COMPANYFACTS
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from sheets.loader import load_file
-from sheets.sec.periods import FiscalCalendar, duration_period, instant_period
-from sheets.sec.series import company_rows
+from sheets.sources.loader import load_file
+from sheets.sources.sec.periods import FiscalCalendar, duration_period, instant_period
+from sheets.sources.sec.series import company_rows
 
 from .conftest import DATA
 from .sec_helpers import fact, load_fixture, parsed
@@ -237,8 +237,8 @@ def test_synthetic_restatement_and_eps_is_never_derived():
         },
         unit="USD/shares",
     )
-    from sheets.sec.concepts import concept_for
-    from sheets.sec.series import metric_rows
+    from sheets.sources.sec.concepts import concept_for
+    from sheets.sources.sec.series import metric_rows
 
     c = concept_for("eps_diluted")
     rows = metric_rows(doc_eps.company, c, {t: doc_eps.facts(t, c.xbrl_unit) for t in c.tags})
@@ -270,8 +270,8 @@ def test_other_currencies_are_ignored():
     # Nebius (20-F) files USD and RUB; only the USD unit is read (synthetic, built here).
     import json
 
-    from sheets.sec.companies import company_for
-    from sheets.sec.companyfacts import parse_companyfacts
+    from sheets.sources.sec.companies import company_for
+    from sheets.sources.sec.companyfacts import parse_companyfacts
 
     from .sec_helpers import document
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets.loader import DataError
-from sheets.sec.schema import (
+from sheets.sources.loader import DataError
+from sheets.sources.sec.schema import (
     COMPANIES_COLUMNS,
     FILINGS_COLUMNS,
     load_companies,

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from sheets.cli import main
-from sheets.formula_refs import formula_cells
-from sheets.libreoffice import convert
-from sheets.snapshot import data_date
+from sheets.evaluate.libreoffice import convert
+from sheets.model.formula_refs import formula_cells
+from sheets.publish.snapshot import data_date
 
 from .conftest import DATA
 from .oracle import require_soffice

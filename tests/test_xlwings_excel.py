@@ -5,7 +5,7 @@ What runs here is what runs in Excel on Windows:
 * ``xlwings.udfs.import_udfs`` (Developer > Macros > ImportPythonUDFs) and, inside it,
   ``generate_vba_wrapper``, on the ``udfs`` module imported with xlwings' real
   decorators (``xlfunc``/``xlarg``), against a workbook object that records the VBA file
-  it is asked to import and its ``Application.MacroOptions`` calls (:mod:`sheets.vba`).
+  it is asked to import and its ``Application.MacroOptions`` calls (:mod:`sheets.publish.vba`).
   ``xlwings/udfs.py`` imports pywin32 at the top: stand-ins for pythoncom, pywintypes and
   win32com.client sit in ``sys.modules`` for that import only.
 * ``xlwings.udfs.call_udf``, what the VBA wrapper's ``XLPy.CallUDF`` runs for every

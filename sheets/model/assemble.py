@@ -11,32 +11,19 @@ from sheets.model.financing import write_financing
 from sheets.model.inputs import write_inputs
 from sheets.model.neocloud import write_neocloud
 from sheets.model.openai import write_openai
+from sheets.model.outputs_sheet import write_outputs_sheet
 from sheets.model.readme import write_readme
 from sheets.model.reconcile import reconcile_capex
 from sheets.model.rpo import write_rpo
+from sheets.model.sheet_list import MODEL_SHEETS
+from sheets.model.styles import fit_header_rows, nav_links
 from sheets.model.unit_economics import write_unit_economics
-from sheets.outputs import write_outputs_sheet
-from sheets.styles import fit_header_rows, nav_links
 
 __all__ = ["CHECKS_SHEET", "MODEL_SHEETS", "README_SHEET", "navigation", "write_model"]
 
 README_SHEET = "README"
 CHECKS_SHEET = "Checks"
 FREEZE = "C4"  # Writer's layout: labels in A, units in B, title, purpose and links in rows 1-3
-
-MODEL_SHEETS = (
-    "Inputs",
-    "Capex",
-    "Depreciation",
-    "RPO",
-    "Neocloud",
-    "Financing",
-    "OpenAI",
-    "Unit economics",
-    "Dashboard",
-    "Checks",
-    "Outputs",
-)
 
 
 def write_model(model: Model, data_sheets: list[str]) -> None:

@@ -24,11 +24,11 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheets.datasheets import DataIndex
-from sheets.filings_sheets import PivotLayout, Timeline, pivot_layout
-from sheets.loader import DataSet
-from sheets.styles import style_header, style_link, style_title
-from sheets.units import UNITS
+from sheets.model.data_index import DataIndex
+from sheets.model.styles import style_header, style_link, style_title
+from sheets.model.timeline import PivotLayout, Timeline, pivot_layout
+from sheets.sources.loader import DataSet
+from sheets.sources.units import UNITS
 
 __all__ = [
     "CHECK_GROUPS",
@@ -107,7 +107,7 @@ class Output:
 
     ``entity`` as data/ names it (Amazon, Microsoft, OpenAI, Total ...), ``metric``
     snake_case (``capex_to_ocf_ttm``), ``period`` ``2025Q3``, ``2025`` or "" , ``unit``
-    one of sheets/units.py, ``ref`` an absolute reference with its sheet
+    one of sheets/sources/units.py, ``ref`` an absolute reference with its sheet
     (``'Capex'!$D$8``) or a formula expression computing the value.
     """
 

@@ -17,7 +17,7 @@ from sheets.model.base import (
     link_block,
 )
 from sheets.model.filings_capex import write_filings_capex
-from sheets.styles import style_header
+from sheets.model.styles import style_header
 
 __all__ = ["CAPEX_EQUALS_OCF", "CAPEX_SHEET", "Q7", "Q8", "write_capex"]
 

@@ -33,11 +33,12 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, quote_sheetname
 
-from sheets.formula_refs import Precedents, formula_cells
 from sheets.model.base import CHECK_GROUPS, Check, Model, Writer, col
+from sheets.model.formula_refs import Precedents, formula_cells
 from sheets.model.inputs import CHANGED_COLUMN, INPUTS_SHEET, inputs_table
-from sheets.styles import style_header, write_text
-from sheets.units import UNITS
+from sheets.model.sheet_list import MODEL_SHEETS
+from sheets.model.styles import style_header, write_text
+from sheets.sources.units import UNITS
 
 __all__ = [
     "CHECKS_SHEET",
@@ -93,8 +94,6 @@ def integrity_checks(model: Model) -> list[Check]:
     AIM functions' refusals; both compute alike in Excel, LibreOffice and the
     ``formulas`` engine (which gets ``--ISERROR(r)`` wrong, hence ``*1``).
     """
-    from sheets.model.assemble import MODEL_SHEETS
-
     box: dict[str, tuple[int, int, int, int]] = {}  # first row, first column, last row, last
     for sheet, coord in formula_cells(model.wb):
         if sheet not in MODEL_SHEETS or sheet in NOT_SCANNED:

@@ -32,7 +32,7 @@ from openpyxl.utils import quote_sheetname
 
 from sheets.model.base import Block, Check, Model, Writer, array_block, col, fmt_of, formula_block
 from sheets.model.depreciation_inputs import COMPANIES, SCENARIOS, TICKERS
-from sheets.styles import style_link, write_text
+from sheets.model.styles import style_link, write_text
 
 __all__ = ["DEPRECIATION_SHEET", "write_depreciation"]
 

@@ -9,7 +9,7 @@ memory of a filing say "verify".
 
 from __future__ import annotations
 
-from sheets.model.inputs import Input
+from sheets.model.input_type import Input
 
 __all__ = ["CHANGE_QUARTERS", "COMPANIES", "INPUTS", "SCENARIOS", "TICKERS"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from openpyxl.chart import LineChart, Reference
 
-from sheets.filings_sheets import PivotLayout, quarterly_entities
 from sheets.model.base import Block, Model, Writer, array_block, col, fmt_of
-from sheets.styles import style_header, style_link
+from sheets.model.styles import style_header, style_link
+from sheets.model.timeline import PivotLayout, quarterly_entities
 
 __all__ = ["HEADLINE", "write_filings_capex"]
 

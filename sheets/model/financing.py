@@ -15,11 +15,11 @@ from __future__ import annotations
 from openpyxl.chart import LineChart, Reference
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from sheets.filings_sheets import PIVOT_FIRST_ROW, PIVOT_STEM
-from sheets.loader import FILINGS_STEM
 from sheets.model.base import Block, Model, Writer, col, fmt_of
 from sheets.model.inputs import inputs_table
-from sheets.sec.schema import FILINGS_COLUMNS
+from sheets.model.timeline import PIVOT_FIRST_ROW, PIVOT_STEM
+from sheets.sources.loader import FILINGS_STEM
+from sheets.sources.sec.schema import FILINGS_COLUMNS
 
 __all__ = ["FINANCING_SHEET", "RATE_LABELS", "filed_annual", "write_financing"]
 

@@ -7,7 +7,7 @@ does not print, each with its source.
 
 from __future__ import annotations
 
-from sheets.model.inputs import Input
+from sheets.model.input_type import Input
 
 __all__ = ["INPUTS", "OPENAI_TERMS"]
 

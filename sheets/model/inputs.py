@@ -14,11 +14,12 @@ data sheets, so whatever the analyst types here survives it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sheets.model.base import Model, Writer, fmt_of
+from sheets.model.depreciation_inputs import INPUTS as DEPRECIATION_INPUTS
+from sheets.model.financing_inputs import INPUTS as FINANCING_INPUTS
+from sheets.model.input_type import Input
+from sheets.model.styles import style_header, style_input, write_text
 from sheets.model.validation import data_validation, rule_for
-from sheets.styles import style_header, style_input, write_text
 
 __all__ = ["CHANGED_COLUMN", "INPUTS_SHEET", "Input", "inputs_table", "write_inputs"]
 
@@ -36,37 +37,6 @@ RPO_COMPANIES = (
     ("Google Cloud", "GOOG", "2025-09"),
     ("AWS", "AWS", "2025-09"),
 )
-
-
-@dataclass(frozen=True)
-class Input:
-    name: str
-    description: str
-    unit: str
-    default: float | str | None = None  # the assumption, where the seed prints none
-    data: tuple[str, str, str, str] | None = None  # (stem, entity, metric, period)
-    source: str = ""
-    group: str = ""
-    kind: str = ""  # validation kind (sheets.model.validation.KINDS); blank: from the unit
-    choices: tuple[str, ...] = ()  # the allowed values of a choice (a text input)
-
-
-def depreciation_inputs() -> list[Input]:
-    """The depreciation debate's inputs (sheets/model/depreciation_inputs.py, if present)."""
-    try:
-        from sheets.model.depreciation_inputs import INPUTS
-    except ImportError:
-        return []
-    return list(INPUTS)
-
-
-def financing_inputs() -> list[Input]:
-    """The financing sheet's inputs (sheets/model/financing_inputs.py, if present)."""
-    try:
-        from sheets.model.financing_inputs import INPUTS
-    except ImportError:
-        return []
-    return list(INPUTS)
 
 
 def inputs_table() -> list[Input]:
@@ -430,8 +400,8 @@ def inputs_table() -> list[Input]:
             source="表10's WACC is pre-tax (9.4% = 75% x 11% + 25% x 4.5%)",
         )
     )
-    out.extend(depreciation_inputs())
-    out.extend(financing_inputs())
+    out.extend(list(DEPRECIATION_INPUTS))
+    out.extend(list(FINANCING_INPUTS))
     out.append(
         Input(
             "Fetch_on_refresh",

@@ -9,8 +9,8 @@ from openpyxl.styles import Alignment, Font
 
 from sheets import __version__
 from sheets.model.base import Model
-from sheets.styles import link_to_sheet, style_header, style_title, write_text
-from sheets.template import XLWINGS_VERSION
+from sheets.model.styles import link_to_sheet, style_header, style_title, write_text
+from sheets.sources.template import XLWINGS_VERSION
 
 __all__ = ["SHEET_PURPOSES", "write_readme"]
 

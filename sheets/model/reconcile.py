@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from sheets.model.base import Block, Model, half_unit
 from sheets.model.capex import Q7, Q8, T1_COMPANIES, T2_COMPANIES
-from sheets.units import UNITS
+from sheets.sources.units import UNITS
 
 __all__ = ["DEFINITION_DIFFERS", "reconcile_capex"]
 

@@ -13,7 +13,7 @@ from openpyxl.utils import quote_sheetname
 
 from sheets.model.base import Model, Writer, col, fmt_of
 from sheets.model.inputs import TIER_NAMES, TIERS
-from sheets.styles import write_text
+from sheets.model.styles import write_text
 
 __all__ = ["UNIT_SHEET", "write_unit_economics"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sheets.units import UNITS
+from sheets.sources.units import UNITS
 
 __all__ = ["KINDS", "MAX_LIFE_YEARS", "MAX_PERIODS", "Rule", "data_validation", "rule_for"]
 

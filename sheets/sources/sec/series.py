@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sheets.sec.companies import Company
-from sheets.sec.companyfacts import CompanyFacts, Fact
-from sheets.sec.concepts import CONCEPTS, Concept
-from sheets.sec.periods import (
+from sheets.sources.sec.companies import Company
+from sheets.sources.sec.companyfacts import CompanyFacts, Fact
+from sheets.sources.sec.concepts import CONCEPTS, Concept
+from sheets.sources.sec.periods import (
     FiscalCalendar,
     annual_period,
     duration_period,
@@ -59,10 +59,10 @@ def plain_number(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One row of ``data/sec_filings.csv`` (columns in :data:`sheets.sec.schema.FILINGS_COLUMNS`).
+    """One row of ``data/sec_filings.csv`` (columns: :data:`.schema.FILINGS_COLUMNS`).
 
     ``value`` is in ``unit`` (USD_m: millions of US dollars; USD: per share; shares_m:
-    millions of shares), signs as filed (see :mod:`sheets.sec.concepts`).
+    millions of shares), signs as filed (see :mod:`sheets.sources.sec.concepts`).
     """
 
     entity: str

@@ -1,6 +1,6 @@
 """The refresh target for a workbook open in Excel, through xlwings (Windows and macOS).
 
-:func:`sheets.refresh.refresh_target` does the checking and decides what to write; this
+:func:`sheets.workbook.refresh.refresh_target` does the checking and decides what to write; this
 class only reads and writes cells of the live workbook, so the macro path and the
 headless ``aimodel refresh`` share one function. xlwings' interactive API does not run on
 Linux, so this module is exercised in Excel, not in CI; it is kept deliberately thin.
@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from sheets.datasheets import HEADER_ROW, VALUE_COLUMN, subtitle, table_name, table_rows
-from sheets.filings_sheets import (
+from sheets.model.styles import FORMULA_LEADS
+from sheets.model.timeline import (
     PIVOT_ENTITY_ROW,
     PIVOT_FIRST_COL,
     PIVOT_FIRST_ROW,
@@ -22,11 +22,11 @@ from sheets.filings_sheets import (
     PIVOT_STEM,
     PivotLayout,
     parse_layout,
-    pivot_values,
 )
-from sheets.loader import COLUMNS, COMPANIES_STEM, FILINGS_STEM, DataSet
-from sheets.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS
-from sheets.styles import FORMULA_LEADS
+from sheets.sources.loader import COLUMNS, COMPANIES_STEM, FILINGS_STEM, DataSet
+from sheets.sources.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS
+from sheets.workbook.datasheets import HEADER_ROW, VALUE_COLUMN, subtitle, table_name, table_rows
+from sheets.workbook.filings_sheets import pivot_values
 
 __all__ = ["XlwingsTarget"]
 

@@ -20,7 +20,7 @@ companies.csv order, then metric alphabetically, then period)::
   ``A|B``); ``accn``, ``form``, ``filed``: the latest filing that supplied the value.
 * ``restated``: empty, or earlier different values ``accn:value;accn:value`` (in ``unit``).
 
-Problems raise :class:`sheets.loader.DataError` with ``file, line N, column C: problem``.
+Problems raise :class:`sheets.sources.csvio.DataError` with ``file, line N, column C: problem``.
 """
 
 from __future__ import annotations
@@ -34,11 +34,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from sheets.loader import DataError, _decode, _show
-from sheets.sec.concepts import CONCEPTS, METRICS
-from sheets.sec.periods import annual_period, duration_period, instant_period
-from sheets.sec.series import DERIVATIONS
-from sheets.units import UNITS
+from sheets.sources.csvio import DataError, decode, show
+from sheets.sources.sec.concepts import CONCEPTS, METRICS
+from sheets.sources.sec.periods import annual_period, duration_period, instant_period
+from sheets.sources.sec.series import DERIVATIONS
+from sheets.sources.units import UNITS
 
 __all__ = [
     "COMPANIES_COLUMNS",
@@ -92,7 +92,7 @@ _KIND_OF = {c.metric: c.kind for c in CONCEPTS}
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """The file's data rows as (line, cells) after checking encoding, CSV and header."""
-    text = _decode(path, path.read_bytes())
+    text = decode(path, path.read_bytes())
     if not text.strip():
         raise DataError(path, "is empty; expected a header row and at least one data row")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -127,7 +127,7 @@ def _match(path: Path, line: int, row: dict[str, str], col: str, pattern, what: 
     if not value:
         raise DataError(path, "is empty; a value is required", line, col)
     if not pattern.match(value):
-        raise DataError(path, f"must be {what} (got {_show(value)})", line, col)
+        raise DataError(path, f"must be {what} (got {show(value)})", line, col)
     return value
 
 
@@ -140,9 +140,7 @@ def _iso(path: Path, line: int, row: dict[str, str], col: str) -> date:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise DataError(
-            path, f"must be a date YYYY-MM-DD (got {_show(value)})", line, col
-        ) from None
+        raise DataError(path, f"must be a date YYYY-MM-DD (got {show(value)})", line, col) from None
 
 
 def _unique(
@@ -180,14 +178,14 @@ def load_companies(path: Path | str) -> pd.DataFrame:
         except ValueError:
             raise DataError(
                 path,
-                f"is not a day of the year (got {_show(row['fiscal_year_end'])})",
+                f"is not a day of the year (got {show(row['fiscal_year_end'])})",
                 line,
                 "fiscal_year_end",
             ) from None
         if row["filer"] not in FILERS:
             raise DataError(
                 path,
-                f"must be one of {', '.join(FILERS)} (got {_show(row['filer'])})",
+                f"must be one of {', '.join(FILERS)} (got {show(row['filer'])})",
                 line,
                 "filer",
             )
@@ -209,7 +207,7 @@ def _check_period(
             raise DataError(
                 path,
                 f"must be a fiscal quarter such as FY26Q1 for a quarterly period "
-                f"(got {_show(row['fiscal_label'])})",
+                f"(got {show(row['fiscal_label'])})",
                 line,
                 "fiscal_label",
             )
@@ -220,12 +218,12 @@ def _check_period(
             raise DataError(
                 path,
                 f"must be a fiscal year such as FY2024 for an annual period "
-                f"(got {_show(row['fiscal_label'])})",
+                f"(got {show(row['fiscal_label'])})",
                 line,
                 "fiscal_label",
             )
     else:
-        raise DataError(path, f"must be YYYYQn or YYYY (got {_show(period)})", line, "period")
+        raise DataError(path, f"must be YYYYQn or YYYY (got {show(period)})", line, "period")
     if period != expected:
         raise DataError(
             path,
@@ -242,15 +240,15 @@ def _check_filing_row(path: Path, line: int, row: dict[str, str]) -> tuple[float
     metric = row["metric"]
     if metric not in METRICS:
         raise DataError(
-            path, f"must be one of {', '.join(METRICS)} (got {_show(metric)})", line, "metric"
+            path, f"must be one of {', '.join(METRICS)} (got {show(metric)})", line, "metric"
         )
     text = row["value"]
     if not _NUMBER.match(text) or not math.isfinite(value := float(text)):
-        raise DataError(path, f"must be a plain number (got {_show(text)})", line, "value")
+        raise DataError(path, f"must be a plain number (got {show(text)})", line, "value")
     if row["unit"] not in UNITS or row["unit"] != _UNIT_OF[metric]:
         raise DataError(
             path,
-            f"must be {_UNIT_OF[metric]} for {metric} (got {_show(row['unit'])})",
+            f"must be {_UNIT_OF[metric]} for {metric} (got {show(row['unit'])})",
             line,
             "unit",
         )
@@ -258,7 +256,7 @@ def _check_filing_row(path: Path, line: int, row: dict[str, str]) -> tuple[float
     if derivation not in DERIVATIONS:
         raise DataError(
             path,
-            f"must be one of {', '.join(DERIVATIONS)} (got {_show(derivation)})",
+            f"must be one of {', '.join(DERIVATIONS)} (got {show(derivation)})",
             line,
             "derivation",
         )
@@ -271,7 +269,7 @@ def _check_filing_row(path: Path, line: int, row: dict[str, str]) -> tuple[float
     if derivation not in allowed:
         raise DataError(
             path,
-            f"{metric} can only be {' or '.join(allowed)} (got {_show(derivation)})",
+            f"{metric} can only be {' or '.join(allowed)} (got {show(derivation)})",
             line,
             "derivation",
         )
@@ -298,7 +296,7 @@ def _check_filing_row(path: Path, line: int, row: dict[str, str]) -> tuple[float
             if not _ACCN.match(accn) or not _NUMBER.match(number):
                 raise DataError(
                     path,
-                    f"must be accn:value;accn:value (got {_show(part)})",
+                    f"must be accn:value;accn:value (got {show(part)})",
                     line,
                     "restated",
                 )
@@ -341,13 +339,13 @@ def load_filings(path: Path | str, companies: pd.DataFrame | None = None) -> pd.
             entity = row["entity"]
             if entity not in filer_of:
                 raise DataError(
-                    path, f"unknown entity {_show(entity)}; see companies.csv", line, "entity"
+                    path, f"unknown entity {show(entity)}; see companies.csv", line, "entity"
                 )
             pattern = _QUARTER if filer_of[entity] == "quarterly" else _YEAR
             if not pattern.match(row["period"]):
                 raise DataError(
                     path,
-                    f"{entity} files {filer_of[entity]}: period {_show(row['period'])} "
+                    f"{entity} files {filer_of[entity]}: period {show(row['period'])} "
                     f"must be {'YYYYQn' if filer_of[entity] == 'quarterly' else 'YYYY'}",
                     line,
                     "period",

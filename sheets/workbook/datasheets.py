@@ -7,22 +7,20 @@ workbook traces to a line of a data file and from there to a line of the seed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pandas as pd
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheets.loader import COLUMNS
-from sheets.styles import style_header, style_reported, style_title, write_text
-from sheets.units import UNITS
+from sheets.model.data_index import DataIndex
+from sheets.model.styles import style_header, style_reported, style_title, write_text
+from sheets.sources.loader import COLUMNS
+from sheets.sources.units import UNITS
 
 __all__ = [
     "HEADER_ROW",
     "VALUE_COLUMN",
-    "DataIndex",
     "table_name",
     "table_rows",
     "write_data_sheet",
@@ -46,26 +44,6 @@ _WIDTHS = {
     "seed_line": 10,
     "note": 60,
 }
-
-
-@dataclass
-class DataIndex:
-    """Where every number of every data file sits in the workbook."""
-
-    cells: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
-
-    def ref(self, stem: str, entity: str, metric: str, period: str = "") -> str:
-        """An absolute reference such as ``'t02_capex_ratios'!$D$5`` to one number."""
-        try:
-            return self.cells[(stem, entity, metric, period)]
-        except KeyError:
-            raise KeyError(
-                f"no value for entity {entity!r}, metric {metric!r}, period {period!r} "
-                f"in data/{stem}.csv"
-            ) from None
-
-    def has(self, stem: str, entity: str, metric: str, period: str = "") -> bool:
-        return (stem, entity, metric, period) in self.cells
 
 
 def table_rows(frame: pd.DataFrame) -> list[tuple[list[str | float | int | None], str, bool]]:

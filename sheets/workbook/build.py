@@ -8,20 +8,19 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from sheets.atomic import save_atomic
-from sheets.datasheets import DataIndex, write_data_sheet
-from sheets.filings_sheets import (
-    Timeline,
-    pivot_layout,
+from sheets.model.assemble import MODEL_SHEETS, write_model
+from sheets.model.base import Model
+from sheets.model.inputs import INPUTS_SHEET as INPUTS
+from sheets.model.timeline import Timeline, pivot_layout
+from sheets.sources.atomic import save_atomic
+from sheets.sources.loader import DataSet, load_data
+from sheets.sources.template import TEMPLATE
+from sheets.workbook.datasheets import DataIndex, write_data_sheet
+from sheets.workbook.filings_sheets import (
     write_companies_sheet,
     write_filings_sheet,
     write_pivot_sheet,
 )
-from sheets.loader import DataSet, load_data
-from sheets.model.assemble import MODEL_SHEETS, write_model
-from sheets.model.base import Model
-from sheets.model.inputs import INPUTS_SHEET as INPUTS
-from sheets.template import TEMPLATE
 from udfs.errors import AimError
 
 __all__ = [
@@ -122,7 +121,7 @@ def build(data_dir: Path | str, out: Path | str, *, force: bool = False) -> Path
     """Validate ``data_dir``, build the model and write it atomically to ``out``.
 
     An existing ``out`` that holds analyst work (sheets the build does not make, or
-    Inputs typed over) is not overwritten unless ``force``: :func:`sheets.refresh.refresh`
+    Inputs typed over) is not overwritten unless ``force``: :func:`sheets.workbook.refresh.refresh`
     is the way to update such a workbook.
     """
     data = load_data(data_dir)

@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from sheets.template import vba_project_bytes
+from sheets.sources.template import vba_project_bytes
 
 __all__ = ["sheet_content", "workbook_content"]
 

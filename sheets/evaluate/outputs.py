@@ -25,8 +25,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from sheets.model.base import Model
-from sheets.styles import style_header, style_title, write_text
+from sheets.model.outputs_sheet import HEADER, HEADER_ROW, OUTPUTS_SHEET, split_ref
+from sheets.model.timeline import quarter_label, quarter_number
 from udfs.errors import AimError
 
 __all__ = [
@@ -35,12 +35,7 @@ __all__ = [
     "OutputsError",
     "format_rows",
     "read_outputs",
-    "write_outputs_sheet",
 ]
-
-OUTPUTS_SHEET = "Outputs"
-HEADER = ("entity", "metric", "period", "unit", "cell", "sheet")
-HEADER_ROW = 4
 
 
 class OutputsError(AimError):
@@ -59,53 +54,9 @@ class OutputRow:
     unit: str
 
 
-def _split(ref: str) -> tuple[str, str]:
-    """``'Capex'!$D$8`` -> (``Capex``, ``D8``)."""
-    sheet, cell = ref.lstrip("=").rsplit("!", 1)
-    return sheet.strip("'").replace("''", "'"), cell.replace("$", "")
-
-
-def write_outputs_sheet(model: Model) -> None:
-    """The index of every declared output, one row each, as text."""
-    ws = model.wb.create_sheet(OUTPUTS_SHEET)
-    style_title(
-        ws,
-        OUTPUTS_SHEET,
-        "Every headline figure and the cell that computes it; `aimodel outputs model.xlsm` "
-        "recalculates the workbook and prints them. A period =<cell> is read from that cell.",
-    )
-    ws.sheet_properties.tabColor = "7F7F7F"
-    for c, name in enumerate(HEADER, start=1):
-        ws.cell(row=HEADER_ROW, column=c, value=name)
-    style_header(ws[HEADER_ROW][: len(HEADER)])
-    for width, letter in zip((16, 34, 14, 10, 30, 16), "ABCDEF", strict=True):
-        ws.column_dimensions[letter].width = width
-    for r, out in enumerate(model.outputs, start=HEADER_ROW + 1):
-        sheet, _ = _split(out.ref)
-        period = _periods_text(out.periods) if out.periods else out.period
-        for c, text in enumerate(
-            (out.entity, out.metric, period, out.unit, out.ref.lstrip("="), sheet), start=1
-        ):
-            write_text(ws, r, c, text)
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-
-
-def _periods_text(periods: tuple[str, ...]) -> str:
-    """``2015Q1..2028Q4`` for consecutive quarters, else the periods joined by ``;``."""
-    from sheets.filings_sheets import quarter_label, quarter_number
-
-    if all("Q" in p for p in periods):
-        first = quarter_number(periods[0])
-        if list(periods) == [quarter_label(first + i) for i in range(len(periods))]:
-            return f"{periods[0]}..{periods[-1]}"
-    return ";".join(periods)
-
-
 def _expand(period: str, ref: str) -> list[tuple[str, str]]:
     """(period, single-cell ref) pairs of an index row (a series gives one per cell)."""
     from openpyxl.utils.cell import range_boundaries
-
-    from sheets.filings_sheets import quarter_label, quarter_number
 
     if ":" not in ref:
         return [(period, ref)]
@@ -139,7 +90,7 @@ def _index(wb: Workbook) -> list[tuple[str, ...]]:
 
 def read_outputs(path: Path | str) -> list[OutputRow]:
     """Recalculate ``path`` headlessly and return its declared outputs that have a value."""
-    from sheets.headless import recalculate
+    from sheets.evaluate.headless import recalculate
 
     path = Path(path)
     if not path.is_file():
@@ -148,7 +99,7 @@ def read_outputs(path: Path | str) -> list[OutputRow]:
     values = recalculate(path)
 
     def value_at(ref: str) -> Any:
-        sheet, cell = _split(ref)
+        sheet, cell = split_ref(ref)
         return values.get((sheet.upper(), cell))
 
     out = []

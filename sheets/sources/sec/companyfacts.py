@@ -14,7 +14,7 @@ Layout (``https://data.sec.gov/api/xbrl/companyfacts/CIK##########.json``)::
                                                         "frame": "CY2025Q1"}, ...]}}}}}
 
 ``start`` is absent for instants. ``fy``, ``fp`` and ``frame`` are not used (they describe
-the filing, see :mod:`sheets.sec.periods`).
+the filing, see :mod:`sheets.sources.sec.periods`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sheets.sec.companies import Company
-from sheets.sec.errors import SecError
+from sheets.sources.sec.companies import Company
+from sheets.sources.sec.errors import SecError
 
 __all__ = ["CompanyFacts", "Fact", "parse_companyfacts"]
 

@@ -29,8 +29,8 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from sheets.atomic import save_atomic
-from sheets.headless import recalculate
+from sheets.evaluate.headless import recalculate
+from sheets.sources.atomic import save_atomic
 from udfs.errors import AimError
 
 __all__ = [

@@ -3,7 +3,7 @@ data/sec_filings.csv together, and say what changed.
 
 Nothing in data/ changes unless every company was read and parsed: a failure (offline,
 an HTTP error, a file that is not company facts, a company without a needed metric)
-raises :class:`~sheets.sec.errors.SecError` before any write. Rows of companies not
+raises :class:`~sheets.sources.sec.errors.SecError` before any write. Rows of companies not
 fetched this time are kept from the previous data/sec_filings.csv.
 """
 
@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from sheets.atomic import write_files_atomic
-from sheets.sec.client import SecClient
-from sheets.sec.companies import COMPANIES, Company
-from sheets.sec.companyfacts import parse_companyfacts
-from sheets.sec.errors import SecError
-from sheets.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS, load_filings
-from sheets.sec.series import company_rows
+from sheets.sources.atomic import write_files_atomic
+from sheets.sources.sec.client import SecClient
+from sheets.sources.sec.companies import COMPANIES, Company
+from sheets.sources.sec.companyfacts import parse_companyfacts
+from sheets.sources.sec.errors import SecError
+from sheets.sources.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS, load_filings
+from sheets.sources.sec.series import company_rows
 
 __all__ = ["COMPANIES_FILE", "FILINGS_FILE", "FetchResult", "fetch", "resolve_tickers"]
 
@@ -84,7 +84,7 @@ def registry(data_dir: Path | str) -> tuple[Company, ...]:
     path = Path(data_dir) / COMPANIES_FILE
     if not path.is_file():
         return COMPANIES
-    from sheets.sec.schema import load_companies
+    from sheets.sources.sec.schema import load_companies
 
     frame = load_companies(path)
     return tuple(

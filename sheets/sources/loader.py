@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sheets.units import UNITS
-from udfs.errors import AimError
+from sheets.sources.csvio import DataError, decode, show
+from sheets.sources.sec.schema import load_companies, load_filings
+from sheets.sources.units import UNITS
 
 __all__ = [
     "COLUMNS",
@@ -61,26 +62,8 @@ _PERIODS = (
 )
 
 
-class DataError(AimError):
-    """A data file is unusable; the message names the file, line and column."""
-
-    def __init__(
-        self, path: Path | str, problem: str, line: int | None = None, column: str | None = None
-    ):
-        self.path = str(path)
-        self.line = line
-        self.column = column
-        self.problem = problem
-        where = self.path
-        if line is not None:
-            where += f", line {line}"
-        if column is not None:
-            where += f", column {column}"
-        super().__init__(f"{where}: {problem}")
-
-
 FILINGS_STEM = "sec_filings"
-"""The filings file (``aimodel fetch`` writes it), in its own layout: sheets/sec/schema.py."""
+"""The filings file (``aimodel fetch`` writes it), in its own layout (sec/schema.py)."""
 COMPANIES_STEM = "companies"
 """The companies file (ticker, CIK, fiscal year end), in its own layout."""
 
@@ -92,7 +75,7 @@ class DataSet:
     ``frames`` holds the seed's tables by file stem (``t01_hyperscaler_capex``), in name
     order, all in the long layout of :data:`COLUMNS`; ``companies`` and ``filings`` hold
     ``companies.csv`` and ``sec_filings.csv`` (their layouts are in
-    :mod:`sheets.sec.schema`), or None when the folder has no such file.
+    :mod:`sheets.sources.sec.schema`), or None when the folder has no such file.
     """
 
     directory: Path
@@ -125,20 +108,6 @@ def _decimals(text: str) -> int:
     return len(mantissa.split(".")[1]) if "." in mantissa else 0
 
 
-def _show(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise DataError(path, f"is not UTF-8 text (byte {raw[err.start]:#04x})", line) from None
-
-
 def _check_header(path: Path, header: list[str]) -> None:
     header = [h.strip() for h in header]
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
@@ -158,12 +127,12 @@ def _check_row(path: Path, line: int, row: dict[str, str]) -> tuple[float, int]:
         if not row[col]:
             raise DataError(path, "is empty; a value is required", line, col)
     if not _METRIC.match(row["metric"]):
-        raise DataError(path, f"must be snake_case (got {_show(row['metric'])})", line, "metric")
+        raise DataError(path, f"must be snake_case (got {show(row['metric'])})", line, "metric")
     period = row["period"]
     if period and not _period_ok(period):
         raise DataError(
             path,
-            f"must be YYYY, YYYYQn, YYYY-MM or YYYY-YYYY (got {_show(period)})",
+            f"must be YYYY, YYYYQn, YYYY-MM or YYYY-YYYY (got {show(period)})",
             line,
             "period",
         )
@@ -171,24 +140,24 @@ def _check_row(path: Path, line: int, row: dict[str, str]) -> tuple[float, int]:
         value = float(row["value"])
     except ValueError:
         raise DataError(
-            path, f"must be a number (got {_show(row['value'])})", line, "value"
+            path, f"must be a number (got {show(row['value'])})", line, "value"
         ) from None
     if not math.isfinite(value):
-        raise DataError(path, f"must be a finite number (got {_show(row['value'])})", line, "value")
+        raise DataError(path, f"must be a finite number (got {show(row['value'])})", line, "value")
     if row["unit"] not in UNITS:
         raise DataError(
-            path, f"unknown unit {_show(row['unit'])}; see sheets/units.py", line, "unit"
+            path, f"unknown unit {show(row['unit'])}; see sheets/sources/units.py", line, "unit"
         )
     for col, allowed in (("kind", KINDS), ("basis", BASES), ("period_basis", PERIOD_BASES)):
         if row[col] not in allowed:
             raise DataError(
-                path, f"must be one of {', '.join(allowed)} (got {_show(row[col])})", line, col
+                path, f"must be one of {', '.join(allowed)} (got {show(row[col])})", line, col
             )
     if (row["period_basis"] == "none") != (not period):
         raise DataError(path, "must be 'none' exactly when period is empty", line, "period_basis")
     text = row["seed_line"]
     if not text.isdigit() or int(text) < 1:
-        raise DataError(path, f"must be a line number >= 1 (got {_show(text)})", line, "seed_line")
+        raise DataError(path, f"must be a line number >= 1 (got {show(text)})", line, "seed_line")
     return value, int(text)
 
 
@@ -203,7 +172,7 @@ def load_file(path: Path | str) -> pd.DataFrame:
         ``csv_line``, the line of the file each row came from.
     """
     path = Path(path)
-    text = _decode(path, path.read_bytes())
+    text = decode(path, path.read_bytes())
     if not text.strip():
         raise DataError(path, "is empty; expected a header row and at least one data row")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -263,8 +232,6 @@ def load_data(directory: Path | str) -> DataSet:
                 "file name must be lower-case letters, digits and _ "
                 "(at most 31 characters: it becomes a sheet name)",
             )
-    from sheets.sec.schema import load_companies, load_filings
-
     special = {COMPANIES_STEM, FILINGS_STEM}
     companies = None
     if (directory / f"{COMPANIES_STEM}.csv").is_file():

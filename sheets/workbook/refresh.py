@@ -4,7 +4,7 @@ One function, :func:`refresh_target`, does the work for both paths:
 
 - headless, ``aimodel refresh model.xlsm`` (an :class:`OpenpyxlTarget`, saved atomically);
 - in Excel, the workbook's macro runs ``model.main()`` through xlwings' RunPython, which
-  calls it with an :class:`sheets.excel_target.XlwingsTarget` on the open workbook.
+  calls it with an :class:`sheets.workbook.excel_target.XlwingsTarget` on the open workbook.
 
 Only the generated data sheets are rewritten. Sheets an analyst added, Inputs an analyst
 edited and every cell outside the data sheets are left alone, and the VBA project is
@@ -30,26 +30,28 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from sheets.atomic import save_atomic
-from sheets.datasheets import HEADER_ROW, DataIndex, write_data_sheet
-from sheets.filings_sheets import (
+from sheets.model.timeline import (
     PIVOT_ENTITY_ROW,
     PIVOT_FIRST_COL,
     PIVOT_FIRST_ROW,
     PIVOT_METRIC_ROW,
     PIVOT_STEM,
-    TITLE_PREFIX,
     PivotLayout,
     Timeline,
-    beyond_timeline,
-    fill_pivot,
     parse_layout,
     pivot_layout,
     quarterly_entities,
+)
+from sheets.sources.atomic import save_atomic
+from sheets.sources.loader import COLUMNS, COMPANIES_STEM, FILINGS_STEM, KEY, DataSet, load_data
+from sheets.workbook.datasheets import HEADER_ROW, DataIndex, write_data_sheet
+from sheets.workbook.filings_sheets import (
+    TITLE_PREFIX,
+    beyond_timeline,
+    fill_pivot,
     write_companies_sheet,
     write_filings_sheet,
 )
-from sheets.loader import COLUMNS, COMPANIES_STEM, FILINGS_STEM, KEY, DataSet, load_data
 from udfs.errors import AimError
 
 __all__ = ["OpenpyxlTarget", "RefreshError", "Target", "refresh", "refresh_target"]

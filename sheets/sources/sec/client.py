@@ -26,8 +26,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sheets.sec.companies import Company
-from sheets.sec.errors import SecError
+from sheets.sources.sec.companies import Company
+from sheets.sources.sec.errors import SecError
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -71,7 +71,7 @@ class _StandInError(RuntimeError):
 
 
 def _stand_in(name: str, **attrs: Any) -> types.ModuleType:
-    module = types.ModuleType(name, f"aim's stand-in for pywin32's {name} (sheets.vba)")
+    module = types.ModuleType(name, f"aim's stand-in for pywin32's {name} (sheets.publish.vba)")
 
     def missing(attr: str) -> Any:
         raise AttributeError(f"{name}.{attr}: not available in aim's pywin32 stand-in")

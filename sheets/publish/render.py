@@ -1,7 +1,7 @@
-"""Pictures of the model's sheets, for people: ``make render`` (python -m sheets.render).
+"""Pictures of the model's sheets, for people: ``make render`` (python -m sheets.publish.render).
 
 LibreOffice cannot run the AIM_ functions, so the workbook is first recalculated
-headless with the ``formulas`` engine into a values-only copy (:mod:`sheets.snapshot`);
+headless with the ``formulas`` engine into a values-only copy (:mod:`sheets.publish.snapshot`);
 LibreOffice then prints each sheet to PDF (every other sheet hidden) and pdftoppm turns
 every page into a PNG named ``<Sheet>-<n>.png`` (spaces in the sheet name become ``_``).
 CJK text (表, 亿美元) needs a CJK font: .ci/run installs fonts-noto-cjk with LibreOffice.
@@ -19,8 +19,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from sheets.libreoffice import convert_many
-from sheets.snapshot import DROPPED_SHEETS, fit_wrapped_rows, values_workbook
+from sheets.evaluate.libreoffice import convert_many
+from sheets.publish.snapshot import DROPPED_SHEETS, fit_wrapped_rows, values_workbook
 
 __all__ = ["page_name", "render", "sheets_of"]
 
@@ -106,7 +106,7 @@ def render(workbook: Path, outdir: Path, sheets: tuple[str, ...] | None = None) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sheets.render", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sheets.publish.render", description=__doc__)
     parser.add_argument("workbook", type=Path)
     parser.add_argument("--out", type=Path, default=Path("render"))
     parser.add_argument("--sheet", action="append", help="a sheet to draw (default: all)")
