@@ -9,11 +9,31 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.util import find_spec
 from pathlib import Path
 
 from udfs.errors import AimError
 
-__all__ = ["main"]
+__all__ = ["MODEL_EXTRA", "main"]
+
+MODEL_EXTRA = ("openpyxl", "pandas", "formulas")
+"""What `pip install aim-model[model]` adds (pyproject's [model] extra), as module names.
+`pip install .` alone gives the AIM functions and the commands `vba` and `lite`."""
+
+NEEDS_MODEL_EXTRA = ("build", "refresh", "snapshot", "check-data", "fetch", "outputs")
+
+
+def _missing_extra(command: str) -> str | None:
+    """One line naming the [model] extra when ``command`` needs it and it is absent."""
+    if command not in NEEDS_MODEL_EXTRA:
+        return None
+    missing = [m for m in MODEL_EXTRA if find_spec(m) is None]
+    if not missing:
+        return None
+    return (
+        f"aimodel {command} needs the [model] extra (missing {', '.join(missing)}): "
+        "pip install aim-model[model]"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,11 +91,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     o.add_argument("workbook", type=Path, help="the workbook (model.xlsm)")
     o.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    lt = sub.add_parser(
+        "lite", help="write main.py and requirements.txt for xlwings Lite (Mac and the web)"
+    )
+    lt.add_argument("--out", type=Path, required=True, help="an existing folder to write into")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    missing = _missing_extra(args.command)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
     try:
         if args.command == "build":
             from sheets.workbook.build import build
@@ -115,6 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from sheets.evaluate.outputs import format_rows, read_outputs
 
             print(format_rows(read_outputs(args.workbook), as_json=args.json))
+        elif args.command == "lite":
+            from sheets.publish.lite import write_lite
+
+            for path in write_lite(args.out):
+                print(f"aimodel: wrote {path}")
     except AimError as err:
         print(f"aimodel: {err}", file=sys.stderr)
         return 2

@@ -38,12 +38,18 @@ import xlwings as xw
 
 from udfs.errors import AimInputError, format_value
 
-__all__ = ["REGISTRY", "WIZARD_LIMIT", "summary", "wizard_text", "worksheet"]
+__all__ = ["ARG_OPTIONS", "REGISTRY", "WIZARD_LIMIT", "summary", "wizard_text", "worksheet"]
 
 REGISTRY: dict[str, Callable[..., Any]] = {}
 """Every worksheet function by its Excel name, in definition order."""
 
 CATEGORY = "aim"
+
+ARG_OPTIONS: dict[str, Any] = {"err_to_str": True}
+"""xlwings options of every argument (besides its ``doc``), here and in ``aimodel lite``.
+
+``err_to_str``: an error cell (#N/A) arrives as its text, which the argument refuses by
+position, rather than as None, which reads as an empty cell."""
 
 WIZARD_LIMIT = 255
 """Most characters Excel's Function Wizard takes for a description (xlwings cuts there)."""
@@ -148,9 +154,7 @@ def worksheet(**arg_docs: str) -> Callable[[Callable[..., Any]], Callable[..., A
         cell.__doc__ = wizard
         fn: Callable[..., Any] = cell
         for arg, doc in reversed(arg_docs.items()):
-            # err_to_str: an error cell (#N/A) arrives as its text, which the argument
-            # refuses by position, rather than as None, which reads as an empty cell
-            fn = xw.arg(arg, doc=doc, err_to_str=True)(fn)
+            fn = xw.arg(arg, doc=doc, **ARG_OPTIONS)(fn)
         fn = xw.func(category=CATEGORY)(fn)
         xlfunc = getattr(fn, "__xlfunc__", None)
         if xlfunc is not None:  # xlwings' real decorators (Windows, or `aimodel vba`)
