@@ -20,7 +20,8 @@ generated from udfs' own source files (one source of truth, nothing copied by ha
   description), each argument's wizard help as ``doc`` with the same options as the
   Windows registration (:data:`udfs.excel._worksheet.ARG_OPTIONS`), the same signature
   and defaults. It calls the carried ``AIM_*`` function, so the numbers and the
-  ``#AIM!`` texts are those of the Windows add-in.
+  ``#AIM!`` texts are those of the Windows add-in. Whole numbers, which Pyodide hands
+  over as int, go in as floats, as Excel's doubles reach the Windows add-in.
 """
 
 from __future__ import annotations
@@ -130,6 +131,14 @@ import sys
 
 from xlwings import arg, func
 
+
+def _doubles(values):
+    """Excel's numbers are doubles, as the Windows add-in receives them; Pyodide hands a
+    whole number over as an int (so an #AIM! text would say "got 0", not "got 0.0")."""
+    if isinstance(values, list):
+        return [_doubles(v) for v in values]
+    return float(values) if type(values) is int else values
+
 '''
 
 _LOADER = '''
@@ -173,7 +182,7 @@ def _function_text(name: str, fn: Callable[..., Any], options: dict[str, Any]) -
         lines.append(f"@arg({arg_name!r}, doc={doc!r}{extra})")
     lines.append(f"def {name}({signature}):")
     lines.append(f"    {_docstring(fn.__aim_summary__)}")
-    lines.append(f"    return _aim.{name}({call})")
+    lines.append(f"    return _aim.{name}(*_doubles([{call}]))")
     return "\n".join(lines) + "\n"
 
 
