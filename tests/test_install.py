@@ -60,6 +60,16 @@ def newest_python() -> tuple[str, tuple[int, int]]:
     return exe, (major, minor)
 
 
+def locked(*names: str) -> list[str]:
+    """``name==version`` from requirements.lock, the versions ``make`` tests with."""
+    pins = dict(
+        line.strip().split("==", 1)
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    return [f"{n}=={pins[n]}" for n in names]
+
+
 def make_venv(where: Path, python: str) -> Path:
     subprocess.run([python, "-m", "venv", str(where)], check=True, timeout=300)
     return where / "bin"
@@ -175,7 +185,8 @@ def test_pip_install_dot_gives_the_functions_and_vba_on_the_newest_python(tmp_pa
     assert (work / "main.py").stat().st_size > 0
 
     # the udfs' own tests on that Python (from the repository, against its udfs)
-    pip_install(bin_, "pytest", "hypothesis")
+    # the test tools at the lock's pins: another Hypothesis release draws other examples
+    pip_install(bin_, *locked("pytest", "hypothesis"))
     tests = run(
         bin_,
         "python",
