@@ -3,7 +3,7 @@
 The generated main.py is imported as xlwings Lite imports it, in a subprocess with
 ``XLWINGS_ON_SERVER=true`` (tests/lite_harness.py): xlwings' Office.js registration
 (``custom_functions_meta``) must list all 19 functions with the Function Wizard texts of
-the Windows registration (xlwings' own ``import_udfs``, through sheets.vba), and every
+the Windows registration (xlwings' own ``import_udfs``, through sheets.publish.vba), and every
 case below, called through ``custom_functions_call`` with the arguments Office.js sends
 (2-D lists, None for an empty cell, numbers as floats), must give what the Windows path
 gives: ``udfs.AIM_*`` called with the arguments xlwings' ``call_udf`` hands it (a single
@@ -185,7 +185,7 @@ def lite_run(lite_dir) -> dict:
 
 
 def test_registration_lists_every_function_with_the_wizard_texts(lite_run):
-    from sheets.vba import module_text
+    from sheets.publish.vba import module_text
 
     meta = {f["name"]: f for f in lite_run["meta"]["functions"]}
     assert sorted(meta) == sorted(udfs.REGISTRY)
