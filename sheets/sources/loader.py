@@ -14,12 +14,13 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from sheets.sources.csvio import DataError, decode, show
+from sheets.sources.filed_facts import FILED_LOADERS
 from sheets.sources.sec.schema import load_companies, load_filings
 from sheets.sources.units import UNITS
 
@@ -75,13 +76,16 @@ class DataSet:
     ``frames`` holds the seed's tables by file stem (``t01_hyperscaler_capex``), in name
     order, all in the long layout of :data:`COLUMNS`; ``companies`` and ``filings`` hold
     ``companies.csv`` and ``sec_filings.csv`` (their layouts are in
-    :mod:`sheets.sources.sec.schema`), or None when the folder has no such file.
+    :mod:`sheets.sources.sec.schema`), or None when the folder has no such file; ``filed`` the
+    10-K facts present (:mod:`sheets.sources.filed_facts`).
     """
 
     directory: Path
     frames: dict[str, pd.DataFrame]
     companies: pd.DataFrame | None = None
     filings: pd.DataFrame | None = None
+    filed: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """10-K facts by stem (``life_changes``, ``pp_e_facts``): sheets/sources/filed_facts.py."""
 
     def __iter__(self):
         return iter(self.frames.items())
@@ -232,7 +236,7 @@ def load_data(directory: Path | str) -> DataSet:
                 "file name must be lower-case letters, digits and _ "
                 "(at most 31 characters: it becomes a sheet name)",
             )
-    special = {COMPANIES_STEM, FILINGS_STEM}
+    special = {COMPANIES_STEM, FILINGS_STEM, *FILED_LOADERS}
     companies = None
     if (directory / f"{COMPANIES_STEM}.csv").is_file():
         companies = load_companies(directory / f"{COMPANIES_STEM}.csv")
@@ -244,4 +248,5 @@ def load_data(directory: Path | str) -> DataSet:
             )
         filings = load_filings(directory / f"{FILINGS_STEM}.csv", companies)
     frames = {p.stem: load_file(p) for p in paths if p.stem not in special}
-    return DataSet(directory, frames, companies, filings)
+    filed = {p.stem: FILED_LOADERS[p.stem](p) for p in paths if p.stem in FILED_LOADERS}
+    return DataSet(directory, frames, companies, filings, filed)
