@@ -1,25 +1,26 @@
-"""The Depreciation sheet: do 5-6-year server lives flatter EPS and margins? (issue 11)
+"""The Depreciation sheet: do 5-6-year server lives flatter EPS and margins? (issues 11, 16)
 
 The seed's second "anxiety" (lines 497-525) and the bear case that the hyperscalers
 understate 2026-2028 depreciation by about US$176bn. For Amazon, Microsoft, Alphabet and
 Meta the sheet:
 
-- builds the installed base from the filed capex (``sec_quarterly``, 2015Q1 on) and the
-  forecast quarters (2026 guidance, then a scenario's growth), split into servers and
-  network equipment (a share of capex per company, an input with its source) and
-  buildings, land and other (a blended long life);
-- depreciates the server class under each company's life policy (表3/表4 levels, the
-  change dates the companies disclosed; AIM_DEPR_POLICY applies every change
-  prospectively) and the rest straight-line (AIM_DEPR_WATERFALL);
-- calibrates: modelled D&A beside reported D&A per company and year, and each disclosed
-  life-change effect recomputed (the policy with and without the change);
-- bridges 2023-2028 earnings (revenue, D&A, operating income, margin, EPS) under the
-  reported lives and under an alternative economic life, and answers, at the top, how
-  much the reported lives raise 2026-2028 operating income and EPS against a 3-, 4- and
-  5-year economic life, with a sensitivity grid (life x server share) beside the claim.
-
-Every schedule runs down the model's timeline and reads the filings by position; a blank
-filing stays blank in the reported series and counts as no spend in the installed base.
+- builds the installed base from the filed capex (``sec_quarterly``) and the forecast
+  quarters, placed in service after a lag, plus finance-lease additions where filed
+  (sheets/model/depreciation_base.py);
+- splits it into servers, network equipment and buildings and other, each class on its
+  own life history from data/life_changes.csv (AIM_DEPR_POLICY applies every change
+  prospectively; Amazon's 2025 reversal moves a share of both classes back to 5 years);
+  buildings and other go straight-line on one blended life (AIM_DEPR_WATERFALL);
+- calibrates by least squares at build time (sheets/model/depreciation_fit.py): the
+  server-and-network share before 2023 and from 2023, the other-assets life, the lag and
+  Amazon's reversed share, against the filed depreciation of property and equipment
+  (data/pp_e_facts.csv) and the latest disclosed life-change effect; the fitted values,
+  their residuals and an override per value show on the sheet;
+- compares like for like (property depreciation, Microsoft on its fiscal years) and
+  recomputes every life change's effect in its fiscal year;
+- bridges 2023-2028 earnings under the reported lives and an economic life and answers
+  how much the reported lives raise 2026-2028 operating income and EPS against a 3-, 4-
+  and 5-year economic life, with the US$176bn claim and the life that would make it true.
 """
 
 from __future__ import annotations
@@ -31,47 +32,33 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import quote_sheetname
 
 from sheets.model.base import Block, Check, Model, Writer, array_block, col, fmt_of, formula_block
-from sheets.model.depreciation_inputs import COMPANIES, SCENARIOS, TICKERS
+from sheets.model.depreciation_base import basis, class_steps, quarter_of
+from sheets.model.depreciation_fit import Fit, fit
+from sheets.model.depreciation_inputs import COMPANIES, FIT_PARAMS, GRADES, SCENARIOS, TICKERS
 from sheets.model.styles import style_link, write_text
+from sheets.sources.filed_facts import LIFE_CHANGES_STEM
 
 __all__ = ["DEPRECIATION_SHEET", "write_depreciation"]
 
 DEPRECIATION_SHEET = "Depreciation"
-T03, T04 = "t03_server_lives_history", "t04_server_lives_2025"
+T04 = "t04_server_lives_2025"
 BRIDGE_FIRST_YEAR = 2023
 ANNUAL_FIRST_YEAR = 2019
 HEADLINE_LIVES = 3  # grid rows 2-4 (3, 4 and 5 years with the default first life of 2)
 GRID_LIVES = 5
 GRID_SHARES = 7
-CAL_TOLERANCE = 0.25  # modelled D&A within 25% of reported D&A
-EFFECT_TOLERANCE = 0.5  # modelled life-change effect within 50% of the disclosed one
-
-COVERS = {
-    "Amazon": "Reported D&A (DepreciationDepletionAndAmortization) adds capitalized video "
-    "and music content, operating-lease assets and property under finance leases, none of "
-    "it in cash capex: the model holds property bought for cash only",
-    "Microsoft": "Reported series is the tag Depreciation (property and equipment, incl. "
-    "finance-lease assets; no intangibles amortization), filed from FY25 only; finance-"
-    "leased data centres are not in cash capex",
-    "Alphabet": "Reported series is the tag Depreciation (property and equipment), filed "
-    "from 2023; close to what the model holds",
-    "Meta": "Reported D&A adds finance-lease and intangible amortization (small)",
+CHECK_YEARS = (2022, 2025)  # company-years held to the tolerance (Microsoft: FY2022-FY2026)
+TOLERANCE = {"Amazon": 0.15}  # modelled within 15% of filed (Amazon), else DEFAULT_TOL
+DEFAULT_TOL = 0.10
+EFFECT_TOLERANCE = 0.25  # each company's latest disclosed effect, modelled within 25%
+CLASSES = ("servers", "subset_servers", "network", "subset_network")
+CLASS_TEXT = {
+    "servers": "Servers",
+    "subset_servers": "Servers, 2025 subset",
+    "network": "Network equipment",
+    "subset_network": "Network, 2025 subset",
 }
-
-# (company, level key in 表3 or an input, input naming the first quarter or None = start)
-POLICY = (
-    ("Amazon", (T03, "2017"), None),
-    ("Amazon", (T03, "2020"), "DD_chg_AMZN_1"),
-    ("Amazon", (T03, "2022"), "DD_chg_AMZN_2"),
-    ("Amazon", (T03, "2024"), "DD_chg_AMZN_3"),
-    ("Microsoft", (T03, "2017"), None),
-    ("Microsoft", (T03, "2023"), "DD_chg_MSFT_1"),
-    ("Alphabet", (T03, "2017"), None),
-    ("Alphabet", (T03, "2023"), "DD_chg_GOOGL_1"),
-    ("Meta", "DD_life_q_META_0", None),
-    ("Meta", "DD_life_q_META_1", "DD_chg_META_1"),
-    ("Meta", "DD_life_q_META_2", "DD_chg_META_2"),
-)
+PARAM_FMT = {"pct": "pct", "years": "years", "count": "count"}
 
 
 def _sum4(block: Block, name: str, k: int) -> str:
@@ -79,6 +66,22 @@ def _sum4(block: Block, name: str, k: int) -> str:
     c = col(block.columns[name])
     r = block.first + 4 * k
     return f"{c}{r}:{c}{r + 3}"
+
+
+def _fits(model: Model, quarters: list[str]) -> dict[str, tuple[object, Fit]]:
+    """The least-squares fit per company at the inputs' defaults, from data/."""
+    from sheets.model.depreciation_inputs import INPUTS
+
+    d = {i.name: i.default for i in INPUTS}
+    meta = {
+        "before_2022": float(d["DD_META_life_before_2022"]),
+        "from_2022": float(d["DD_META_life_from_2022"]),
+    }
+    out = {}
+    for c in COMPANIES:
+        b = basis(model.data, quarters, c, "half", meta, float(d["DD_network_fraction"]))
+        out[c] = (b, fit(b))
+    return out
 
 
 def write_depreciation(model: Model) -> None:
@@ -92,105 +95,185 @@ def write_depreciation(model: Model) -> None:
     last_full = latest_year if timeline.latest_filed.endswith("Q4") else latest_year - 1
     forecast_years = list(range(last_full + 1, last_year + 1))
     yk = {y: y - first_year for y in range(first_year, last_year + 1)}  # year -> index
-    share = {c: f"DD_use_share_{TICKERS[c]}" for c in COMPANIES}
+    fits = _fits(model, quarters)
+    changes_df = model.data.filed[LIFE_CHANGES_STEM]
 
     w = Writer(
         model,
         DEPRECIATION_SHEET,
         "Do 5-6-year server lives flatter EPS and margins? The installed base from the "
-        "filed capex, each company's life policy, D&A against reported, earnings under "
+        "filed capex, three asset classes on the companies' filed life histories, "
+        "calibrated by least squares on the filed depreciation of property, earnings under "
         "an economic life, and the US$176bn bear case.",
     )
     ws = w.ws
+    sheet = quote_sheetname(w.title)
 
     # ---- the answers (filled in once the workings below exist) -----------------------
     w.section(
         "The answer: how much the reported lives raise operating income and EPS, against "
         "an economic life of servers and network equipment",
         "US$bn of operating income (positive = reported lives give lower depreciation); EPS "
-        "in US$ per diluted share after tax at the input rate. Server share and capex: the "
-        "scenario in use (DD_scenario).",
+        "in US$ per diluted share after tax at the input rate. Shares, lag and lives: the "
+        "calibrated engine (fitted values or overrides); capex: the scenario in use.",
     )
+    head_years = forecast_years[-3:] if len(forecast_years) >= 3 else forecast_years
     head = [
         "Economic life, years",
-        "2026",
-        "2027",
-        "2028",
-        "2026-2028",
-        "2028, % of operating income",
-        "EPS 2026",
-        "EPS 2027",
-        "EPS 2028",
+        *[str(y) for y in head_years],
+        f"{head_years[0]}-{head_years[-1]}",
+        f"{head_years[-1]}, % of operating income",
+        *[f"EPS {y}" for y in head_years],
+        "Weakest evidence",
     ]
-    head_years = forecast_years[-3:] if len(forecast_years) >= 3 else forecast_years
-    head[1:4] = [str(y) for y in head_years]
     w.header("Company", "USD_bn", head)
     ans_first = w.row
     ans_rows = [(c, j) for c in (*COMPANIES, "Total") for j in range(HEADLINE_LIVES)]
     w.labels([c for c, _ in ans_rows])
     w.note(
-        "Reading: the reported lives raise operating income by this much against the life shown."
+        "Reading: the reported lives raise operating income by this much against the life "
+        "shown. Weakest evidence: the lowest grade (filed > seed > derived > fitted > "
+        "assumption) of what the row rests on; the economic life is an assumption."
     )
 
-    w.section("How well the model matches: D&A and the disclosed life-change effects")
+    # ---- calibration: like for like ---------------------------------------------------
+    w.section(
+        "How well the model matches: depreciation of property and equipment, modelled vs "
+        "filed (data/pp_e_facts.csv), like for like",
+        "Filed: the property note (Amazon: incl. finance-lease assets), Alphabet's "
+        "'Depreciation of property and equipment', Meta's XBRL Depreciation, Microsoft's "
+        "property note on its fiscal years (FY = July-June). Modelled: the same quarters of "
+        "the engine below. Held: 2022-2025 (Microsoft FY2022-FY2026) within the tolerance; "
+        "earlier periods are information.",
+    )
     cal_head = [
-        "Years compared",
-        "Modelled D&A, US$bn",
-        "Reported D&A, US$bn",
-        "Error",
-        "Worst year error",
-        "Share that fits reported",
-        "What reported D&A covers",
+        "Period",
+        "First quarter",
+        "Quarters",
+        "Modelled, US$bn",
+        "Filed, US$bn",
+        "Modelled / filed - 1",
+        "Fit residual at build",
+        "Tolerance",
+        "Filing",
     ]
     w.header("Company", "", cal_head)
+    cal_rows: list[tuple[str, object]] = []
+    for c in COMPANIES:
+        for t in fits[c][0].targets:
+            cal_rows.append((c, t))
     cal_first = w.row
-    w.labels(list(COMPANIES))
+    w.labels([c for c, _ in cal_rows])
+
+    # ---- every change's effect ---------------------------------------------------------
+    w.section(
+        "Every life change: its effect in the fiscal year of the change, modelled (policy "
+        "with vs without the change) beside the disclosed effect",
+        "Positive = the change lowered depreciation; negative for a shortening (Amazon "
+        "2025). The effect runs from the change's first quarter to the end of that fiscal "
+        "year, as the companies measure it.",
+    )
     eff_head = [
         "Change",
         "First quarter",
+        "Fiscal year",
         "Disclosed, US$bn",
         "Modelled, US$bn",
-        "Modelled - disclosed",
-        "Modelled / disclosed",
-        "Share the disclosure implies",
+        "Modelled / disclosed - 1",
+        "Filing",
     ]
-    w.row += 1
     w.header("Company", "USD_bn", eff_head)
+    eff_rows = [(c, ch) for c in COMPANIES for ch in fits[c][0].changes]
     eff_first = w.row
-    w.labels(list(COMPANIES))
-    w.row += 1
+    w.labels([c for c, _ in eff_rows])
+
+    # ---- the fit ----------------------------------------------------------------------
+    w.section(
+        "Calibration by least squares (run at build and refresh from data/): fitted values, "
+        "overrides, values in use",
+        "Fitted: the least-squares solution at the inputs' defaults (bounded linear least "
+        "squares for the two shares at every lag, other-assets life and Amazon subset on "
+        "a grid). Override: the DD_fit_* input; a typed value wins and 'Status' says so.",
+    )
+    w.header("Company: parameter", "", ["Fitted", "Override", "In use", "Status", "Grade"])
+    fit_rows = [
+        (c, key, desc, unit)
+        for c in COMPANIES
+        for key, desc, unit in FIT_PARAMS
+        if key != "subset" or fits[c][0].has_subset
+    ]
+    fit_first = w.row
+    w.labels([f"{c}: {desc}" for c, _, desc, _ in fit_rows])
+    use: dict[tuple[str, str], str] = {}
+    for i, (c, key, _desc, unit) in enumerate(fit_rows):
+        r = fit_first + i
+        t = TICKERS[c]
+        p = fits[c][1].params
+        value = {
+            "pre": p.share_pre,
+            "post": p.share_post,
+            "life_other": p.other_life_q / 4,
+            "lag": p.lag,
+            "subset": p.subset,
+        }[key]
+        f = fmt_of(PARAM_FMT[unit])
+        w.put(r, Writer.FIRST, round(float(value), 6), f)
+        analyst = model.names[f"DD_fit_{key}_{t}"].replace("$F$", "$E$")  # the typed cell
+        w.put(r, Writer.FIRST + 1, f'=IF(ISNUMBER({analyst}),{analyst},"")', f)
+        fc, oc = f"{col(Writer.FIRST)}{r}", f"{col(Writer.FIRST + 1)}{r}"
+        w.put(r, Writer.FIRST + 2, f"=IF(ISNUMBER({oc}),{oc},{fc})", f)
+        w.put(r, Writer.FIRST + 3, f'=IF(ISNUMBER({oc}),"override","fitted")')
+        write_text(ws, r, Writer.FIRST + 4, "fitted")
+        name = f"DD_use_{key}_{t}"
+        model.define(name, ws, f"{col(Writer.FIRST + 2)}{r}")
+        use[(c, key)] = name
+        if key in ("pre", "post"):
+            model.output(
+                c,
+                "server_share_fitted",
+                "pre2023" if key == "pre" else "from2023",
+                "pct",
+                f"{sheet}!${col(Writer.FIRST)}${r}",
+            )
+    w.note(
+        "Fit quality per company (sum of squared relative residuals, every filed period "
+        "from 2021 and the latest disclosed effect): "
+        + "; ".join(f"{c} {fits[c][1].cost:.4f}" for c in COMPANIES)
+        + ". Network fraction and Meta's lives before 2025: inputs (Assumption)."
+    )
+
+    # ---- the claim --------------------------------------------------------------------
+    w.section("The US$176bn claim", "")
     w.header("The US$176bn claim", "USD_bn", ["Value"])
     claim_first = w.row
     w.labels(
         [
             "Claim: depreciation understated 2026-2028",
-            "Model: four companies, the claim's life, server shares in use",
+            "Model: four companies at the claim's life",
             "Model / claim",
-            "Server share (all four) at which the model gives the claim",
+            "Multiple of the fitted server shares at which the model gives the claim",
             "Model: 2026-2028 gap at the base scenario's life (depr_gap output)",
+            "Economic life at which the model's 2026-2028 gap equals the claim, years",
         ]
     )
     w.note(
         "The claim covers Oracle too and its method is not published; the model covers "
-        "Amazon, Microsoft, Alphabet and Meta. The grid below shows the gap for other lives "
-        "and shares."
+        "Amazon, Microsoft, Alphabet and Meta. The life is solved between the grid's whole "
+        "years (the gap falls monotonically with the life; linear between them)."
     )
 
     # ---- scenarios ------------------------------------------------------------------
     w.section(
         "Scenarios: values side by side; 'In use' follows DD_scenario on Inputs",
-        "bull (for earnings): flat capex, fewer servers, longer life; bear (the short-life "
-        "critique): capex +25% a year, more servers, 3-year life.",
+        "bull (for earnings): flat capex, longer life; bear (the short-life critique): "
+        "capex +25% a year, 3-year life.",
     )
     w.header("Parameter", "", [*SCENARIOS, "In use"])
     params = [("Capex growth 2027-2028", "pct", "DD_capex_growth_{}", "DD_use_growth")]
     params.append(("Economic life, years", "years", "DD_life_{}", "DD_use_life"))
-    for c in COMPANIES:
-        t = TICKERS[c]
-        params.append((f"{c}: server share of capex", "pct", f"DD_share_{t}_{{}}", share[c]))
     sc_first = w.row
     w.labels([p[0] for p in params])
-    for i, (_, unit, pattern, use) in enumerate(params):
+    for i, (_, unit, pattern, name) in enumerate(params):
         r = sc_first + i
         ws.cell(row=r, column=2, value=unit)
         for j, sc in enumerate(SCENARIOS):
@@ -203,63 +286,56 @@ def write_depreciation(model: Model) -> None:
             f'=IF(DD_scenario="bull",{bull},IF(DD_scenario="bear",{bear},{base}))',
             fmt_of(unit),
         )
-        model.define(use, ws, f"{col(c_use)}{r}")
+        model.define(name, ws, f"{col(c_use)}{r}")
 
-    # ---- life policy -------------------------------------------------------------------
+    # ---- life policy ---------------------------------------------------------------------
     w.section(
-        "Server life policy: levels from 表3/表4 (Meta: inputs), change dates as the "
-        "companies disclosed them",
-        "Each life holds from its first quarter to the next change; AIM_DEPR_POLICY applies "
-        "a change prospectively to the assets in service (ASC 250).",
+        "Life policy per asset class, from the filings (data/life_changes.csv)",
+        "Each life holds from its first quarter to the class's next change; AIM_DEPR_POLICY "
+        "applies a change prospectively to the assets in service (ASC 250). The 2025 "
+        "subset: Amazon's servers and networking equipment moved back from 6 to 5 years.",
     )
     w.header(
-        "Company",
+        "Company: class",
         "",
-        [
-            "First quarter",
-            "Timeline number",
-            "Life, quarters",
-            "Life, years",
-            "Life from",
-            "Date from",
-        ],
+        ["First quarter", "Timeline number", "Life, quarters", "Life, years", "Source"],
     )
+    pol_rows: list[tuple[str, str, str, object]] = []  # company, class, quarter, years|name
+    for c in COMPANIES:
+        meta = {"before_2022": -1.0, "from_2022": -2.0}  # placeholders -> input names
+        steps = {k: class_steps(changes_df, c, k, meta) for k in ("servers", "network")}
+        if not steps["network"]:
+            steps["network"] = steps["servers"]
+        subset = class_steps(changes_df, c, "subset", meta)
+        for cls in CLASSES:
+            base_cls = cls.replace("subset_", "")
+            st = steps[base_cls] + (subset[1:] if cls.startswith("subset_") else [])
+            for q, years in st:
+                pol_rows.append((c, cls, q, years))
     pol_first = w.row
-    w.labels([c for c, _, _ in POLICY])
-    # the quarterly timeline labels are written further down; the policy looks them up
-    policy_rows: dict[str, list[int]] = {c: [] for c in COMPANIES}
-    pending_quarter_refs: list[tuple[int, str | None]] = []
-    for i, (company, level, change) in enumerate(POLICY):
+    w.labels([f"{c}: {CLASS_TEXT[k]}" for c, k, _, _ in pol_rows])
+    pol_index: dict[tuple[str, str], list[int]] = {}
+    pending: list[tuple[int, str]] = []
+    for i, (c, cls, q, years) in enumerate(pol_rows):
         r = pol_first + i
-        policy_rows[company].append(r)
-        pending_quarter_refs.append((r, change))
-        if isinstance(level, tuple):
-            stem, year = level
-            ref = model.ref(stem, company, "useful_life", year)
-            w.put(r, Writer.FIRST + 2, f"={ref}*Q_per_year", fmt_of("count"), link=True)
-            src = model.source(stem, company, "useful_life", year)
-            if change is None:
-                src += f"; 表3 starts in 2017: assumed in force from {quarters[0]}"
+        pol_index.setdefault((c, cls), []).append(r)
+        pending.append((r, q))
+        if years == -1.0:
+            w.put(r, Writer.FIRST + 2, "=ROUND(DD_META_life_before_2022*Q_per_year,0)", "0")
+            src = "Input DD_META_life_before_2022 (Assumption)"
+        elif years == -2.0:
+            w.put(r, Writer.FIRST + 2, "=ROUND(DD_META_life_from_2022*Q_per_year,0)", "0")
+            src = "Input DD_META_life_from_2022 (Assumption); dated by 10-Q 0001326801-22-000082"
         else:
-            w.put(r, Writer.FIRST + 2, f"={level}", fmt_of("count"))
-            src = f"Input {level}"
+            w.put(r, Writer.FIRST + 2, round(float(years) * 4), "0")
+            src = _policy_source(changes_df, c, cls, q)
         w.put(r, Writer.FIRST + 3, f"={col(Writer.FIRST + 2)}{r}/Q_per_year", fmt_of("years"))
         write_text(ws, r, Writer.FIRST + 4, src)
-        write_text(
-            ws,
-            r,
-            Writer.FIRST + 5,
-            f"Input {change} (see its source on Inputs)" if change else "Start of the timeline",
-        )
-    w.note(
-        "Amazon also cut a subset of servers and network equipment from 6 to 5 years from "
-        "2025-01-01 (Q4 2024 results); 表4 keeps 6 years for 2025, and so does the policy here."
-    )
 
     # ---- capex forecast --------------------------------------------------------------------
     w.section(
-        "Capex per forecast year, US$bn: 2026 from guidance (inputs), then the scenario's "
-        "growth; forecast quarters share what the filed quarters leave",
+        "Capex per forecast year, US$bn: 2026 from the inputs, then the scenario's growth; "
+        "forecast quarters share what the filed quarters leave",
     )
     fy_labels = [str(y) for y in forecast_years]
     fc_year = formula_block(
@@ -277,7 +353,6 @@ def write_depreciation(model: Model) -> None:
     for i, y in enumerate(forecast_years):
         ws.cell(row=fc_year.first + i, column=1, value=y)
 
-    # the quarterly timeline (written before the blocks that read it)
     numbers_col = Writer.FIRST
     w.section(
         "Quarterly timeline",
@@ -292,18 +367,19 @@ def write_depreciation(model: Model) -> None:
     numbers = f"${col(numbers_col)}${tl_first}:${col(numbers_col)}${tl_last}"
     years_rng = f"${col(numbers_col + 1)}${tl_first}:${col(numbers_col + 1)}${tl_last}"
     labels_rng = f"$A${tl_first}:$A${tl_last}"
-    for r, change in pending_quarter_refs:
-        quarter = f"={change}" if change else f"=$A${tl_first}"
-        w.put(r, Writer.FIRST, quarter)
+    for r, q in pending:
+        quarter = q if q and q in quarters else quarters[0]
+        write_text(ws, r, Writer.FIRST, quarter)
         w.put(
             r, Writer.FIRST + 1, f"=MATCH({col(Writer.FIRST)}{r},{labels_rng},0)", fmt_of("count")
         )
 
-    def qblock(title: str, call, unit: str = "USD_m", note: str = "") -> Block:
+    def qblock(title: str, call, unit: str = "USD_m", note: str = "", series=COMPANIES) -> Block:
         return array_block(
-            w, title, unit, quarters, list(COMPANIES), lambda s: (call(s), n), note=note
+            w, title, unit, quarters, list(series), lambda s: (call(s), n), note=note
         )
 
+    periods = f"ROWS({numbers})"
     filed = qblock(
         "Capex filed, US$m (sec_quarterly)",
         lambda s: f'=IF(ISNUMBER({pivot.range(s, "capex")}),{pivot.range(s, "capex")},"")',
@@ -337,77 +413,107 @@ def write_depreciation(model: Model) -> None:
             ws.cell(row=blk.first + i, column=1, value=y)
     fy_rng = f"$A${per_q.first}:$A${per_q.last}"
     capex = qblock(
-        "Installed base: capex in use, US$m (filed, else the forecast quarter's share)",
+        "Capex in use, US$m (filed, else the forecast quarter's share)",
         lambda s: (
             f"=IF(ISNUMBER({filed.range(s)}),{filed.range(s)},"
             f"IFERROR(LOOKUP({years_rng},{fy_rng},{per_q.range(s)}),0))"
         ),
     )
-    server = qblock(
-        "Servers and network equipment, US$m: capex x server share in use",
-        lambda s: f"={capex.range(s)}*{share[s]}",
+    placed = qblock(
+        "Placed in service, US$m: capex of the quarter DD_use_lag quarters earlier",
+        lambda s: (
+            f"=MMULT(((({numbers})-TRANSPOSE({numbers}))={use[(s, 'lag')]})*1,{capex.range(s)})"
+        ),
+        note="Construction in progress is not depreciated: spend enters the base after the lag.",
+    )
+    split_year = 2023
+
+    def share(s: str) -> str:
+        return f"IF({years_rng}<{split_year},{use[(s, 'pre')]},{use[(s, 'post')]})"
+
+    sn = qblock(
+        "Servers and network equipment placed, US$m: placed x share (before 2023 / from 2023)",
+        lambda s: f"={placed.range(s)}*{share(s)}",
+    )
+
+    def sub(s: str) -> str:
+        return use[(s, "subset")] if (s, "subset") in use else "0"
+
+    amounts: dict[str, Block] = {}
+    for cls in CLASSES:
+        frac = "DD_network_fraction" if "network" in cls else "(1-DD_network_fraction)"
+        part = (lambda s: sub(s)) if cls.startswith("subset_") else (lambda s: f"(1-{sub(s)})")
+        amounts[cls] = qblock(
+            f"{CLASS_TEXT[cls]} placed, US$m",
+            lambda s, frac=frac, part=part: f"={sn.range(s)}*{frac}*{part(s)}",
+        )
+    leases = formula_block(
+        w,
+        "Finance-lease assets obtained, US$m (data/pp_e_facts.csv; a fiscal year spread over "
+        "its quarters; to buildings and other)",
+        "USD_m",
+        quarters,
+        list(COMPANIES),
+        lambda s, i, r: float(fits[s][0].leases[i]),
+        note="Microsoft FY2024-FY2026 (leases note, accessions on the calibration rows' "
+        "filings); none filed for the others in data/.",
     )
     other = qblock(
-        "Buildings, land and other, US$m: capex - servers and network",
-        lambda s: f"={capex.range(s)}-{server.range(s)}",
+        "Buildings and other placed, US$m: placed - servers and network + finance leases",
+        lambda s: f"={placed.range(s)}-{sn.range(s)}+{leases.range(s)}",
     )
 
-    def pol(s: str) -> tuple[str, str]:
-        rows = policy_rows[s]
+    def pol(s: str, cls: str) -> tuple[str, str]:
+        rows = pol_index[(s, cls)]
         nums = f"${col(Writer.FIRST + 1)}${rows[0]}:${col(Writer.FIRST + 1)}${rows[-1]}"
-        lives = f"${col(Writer.FIRST + 2)}${rows[0]}:${col(Writer.FIRST + 2)}${rows[-1]}"
-        return nums, lives
+        lv = f"${col(Writer.FIRST + 2)}${rows[0]}:${col(Writer.FIRST + 2)}${rows[-1]}"
+        return nums, lv
 
-    lives = qblock(
-        "Server life in force, quarters (reported policy)",
-        lambda s: f"=LOOKUP({numbers},{pol(s)[0]},{pol(s)[1]})",
-        unit="count",
-    )
-
-    def before_last(s: str) -> str:
-        rows = policy_rows[s]
-        last, prev = rows[-1], rows[-2]
-        return (
-            f"=IF({numbers}>=${col(Writer.FIRST + 1)}${last},"
-            f"${col(Writer.FIRST + 2)}${prev},{lives.range(s)})"
+    lives: dict[str, Block] = {}
+    deps: dict[str, Block] = {}
+    for cls in CLASSES:
+        lives[cls] = qblock(
+            f"{CLASS_TEXT[cls]}: life in force, quarters",
+            lambda s, cls=cls: f"=LOOKUP({numbers},{pol(s, cls)[0]},{pol(s, cls)[1]})",
+            unit="count",
         )
-
-    lives_wo = qblock(
-        "Server life without the latest change, quarters (the disclosure's counterfactual)",
-        before_last,
-        unit="count",
-    )
-    periods = f"ROWS({capex.range(COMPANIES[0])})"
-    rep_unit = qblock(
-        "Depreciation per US$ of capex under the reported policy, US$m: "
-        "AIM_DEPR_POLICY(capex, lives, Depr_convention, rows)",
-        lambda s: f"=AIM_DEPR_POLICY({capex.range(s)},{lives.range(s)},Depr_convention,{periods})",
-        note="On all capex; x server share = the server class (depreciation is linear in capex).",
-    )
-    wo_unit = qblock(
-        "Depreciation of all capex, policy without the latest change, US$m",
-        lambda s: (
-            f"=AIM_DEPR_POLICY({capex.range(s)},{lives_wo.range(s)},Depr_convention,{periods})"
-        ),
-    )
-    srv_dep = qblock(
-        "Depreciation of servers and network equipment, reported lives, US$m",
-        lambda s: f"={rep_unit.range(s)}*{share[s]}",
-    )
+    for cls in CLASSES:
+        deps[cls] = qblock(
+            f"{CLASS_TEXT[cls]}: depreciation, US$m (AIM_DEPR_POLICY)",
+            lambda s, cls=cls: (
+                f"=AIM_DEPR_POLICY({amounts[cls].range(s)},{lives[cls].range(s)},"
+                f"Depr_convention,{periods})"
+            ),
+        )
     oth_dep = qblock(
-        "Depreciation of buildings, land and other, US$m: AIM_DEPR_WATERFALL(other, "
-        "DD_life_other x Q_per_year, Depr_convention)",
+        "Buildings and other: depreciation, US$m (AIM_DEPR_WATERFALL on the life in use)",
         lambda s: (
-            f"=AIM_DEPR_WATERFALL({other.range(s)},DD_life_other*Q_per_year,"
+            f"=AIM_DEPR_WATERFALL({other.range(s)},ROUND({use[(s, 'life_other')]}*Q_per_year,0),"
             f"Depr_convention,0,{periods})"
         ),
     )
+    bridge_q = formula_block(
+        w,
+        "Bridging item: amortization of finance-lease assets as filed, US$m (Amazon; held at "
+        "the last filed year after it)",
+        "USD_m",
+        quarters,
+        list(COMPANIES),
+        lambda s, i, r: float(fits[s][0].bridge[i]),
+        note="Amazon's leased plant was obtained before the filed additions (2023 on): its "
+        "filed amortization (incl. in the property note's depreciation) is added as filed.",
+    )
+    srv_dep = qblock(
+        "Servers and network equipment: depreciation, US$m (all four class blocks)",
+        lambda s: "=" + "+".join(deps[k].range(s) for k in CLASSES),
+    )
     mod = qblock(
-        "D&A modelled, US$m: servers + other",
-        lambda s: f"={srv_dep.range(s)}+{oth_dep.range(s)}",
+        "Depreciation of property modelled, US$m: servers and network + other + bridge",
+        lambda s: f"={srv_dep.range(s)}+{oth_dep.range(s)}+{bridge_q.range(s)}",
     )
     rep = qblock(
-        "D&A reported, US$m (sec_quarterly metric da; blank where not filed)",
+        "D&A reported (cash-flow statement, sec_quarterly metric da), US$m: the earnings "
+        "bridge's filed years",
         lambda s: f'=IF(ISNUMBER({pivot.range(s, "da")}),{pivot.range(s, "da")},"")',
     )
     revenue = qblock(
@@ -430,29 +536,25 @@ def write_depreciation(model: Model) -> None:
         return qblock(
             title,
             lambda s: (
-                f"=AIM_DEPR_WATERFALL({capex.range(s)},{life}*Q_per_year,"
-                f"Depr_convention,0,{periods})"
+                f"=AIM_DEPR_WATERFALL({sn.range(s)},{life}*Q_per_year,"
+                f"Depr_convention,0,{periods})-{srv_dep.range(s)}"
             ),
         )
 
-    alt_unit = life_block(
-        "Depreciation per US$ of capex at the economic life in use (DD_use_life), US$m",
+    alt_gap = life_block(
+        "Servers and network: depreciation at the economic life in use (DD_use_life) minus "
+        "reported lives, US$m",
         "DD_use_life",
     )
-    base_unit = life_block(
-        "Depreciation per US$ of capex at the base scenario's life (DD_life_base), US$m",
+    base_gap = life_block(
+        "Servers and network: depreciation at the base scenario's life minus reported, US$m",
         "DD_life_base",
     )
-    claim_unit = life_block(
-        "Depreciation per US$ of capex at the claim's life (DD_claim_life), US$m",
+    claim_gap = life_block(
+        "Servers and network: depreciation at the claim's life minus reported, US$m",
         "DD_claim_life",
     )
-    alt_gap = qblock(
-        "Servers: depreciation at the economic life in use minus reported lives, US$m",
-        lambda s: f"=({alt_unit.range(s)}-{rep_unit.range(s)})*{share[s]}",
-    )
 
-    # grid lives: header cells first, then one block per life
     w.section("Sensitivity grid lives, years (rows of the grid)")
     w.header("Row", "years", ["Economic life"])
     gl_first = w.row
@@ -467,54 +569,31 @@ def write_depreciation(model: Model) -> None:
         )
     grid_life = [f"${col(Writer.FIRST)}${gl_first + k}" for k in range(GRID_LIVES)]
     grid_blocks = [
-        life_block(f"Depreciation per US$ of capex at grid life {k + 1}, US$m", grid_life[k])
+        life_block(
+            f"Servers and network: depreciation at grid life {k + 1} minus reported, US$m",
+            grid_life[k],
+        )
         for k in range(GRID_LIVES)
     ]
 
-    # ---- annual: calibration, chart -----------------------------------------------------
+    # ---- annual -----------------------------------------------------------------------
     ann_years = list(range(ANNUAL_FIRST_YEAR, last_year + 1))
     ann_labels = [f"{y}E" if y > last_full else str(y) for y in ann_years]
 
     def annual(title: str, fn, unit: str = "USD_bn", series=COMPANIES) -> Block:
-        blk = formula_block(
+        return formula_block(
             w, title, unit, ann_labels, list(series), lambda s, i, r: fn(s, yk[ann_years[i]], r)
         )
-        return blk
 
     a_mod = annual(
-        "D&A modelled by year, US$bn",
+        "Depreciation of property modelled by calendar year, US$bn",
         lambda s, k, r: f"=SUM({_sum4(mod, s, k)})/USDm_per_USDbn",
     )
     a_rep = annual(
-        "D&A reported by year, US$bn (blank unless four quarters are filed)",
+        "D&A reported (cash-flow line) by year, US$bn (blank unless four quarters are filed)",
         lambda s, k, r: (
             f'=IF(COUNT({_sum4(rep, s, k)})=Q_per_year,SUM({_sum4(rep, s, k)})/USDm_per_USDbn,"")'
         ),
-    )
-    annual(
-        "D&A modelled - reported, US$bn",
-        lambda s, k, r: (
-            f"=IF(ISNUMBER({a_rep.cell(s, k - yk[ANNUAL_FIRST_YEAR])}),"
-            f"{a_mod.cell(s, k - yk[ANNUAL_FIRST_YEAR])}-"
-            f'{a_rep.cell(s, k - yk[ANNUAL_FIRST_YEAR])},"")'
-        ),
-    )
-    a_pct = annual(
-        "D&A modelled / reported - 1",
-        lambda s, k, r: (
-            f"=IF(ISNUMBER({a_rep.cell(s, k - yk[ANNUAL_FIRST_YEAR])}),"
-            f"{a_mod.cell(s, k - yk[ANNUAL_FIRST_YEAR])}/"
-            f'{a_rep.cell(s, k - yk[ANNUAL_FIRST_YEAR])}-1,"")'
-        ),
-        unit="pct",
-    )
-    a_srv = annual(
-        "Depreciation per US$ of capex, reported policy, by year, US$bn",
-        lambda s, k, r: f"=SUM({_sum4(rep_unit, s, k)})/USDm_per_USDbn",
-    )
-    a_oth = annual(
-        "Depreciation of buildings, land and other by year, US$bn",
-        lambda s, k, r: f"=SUM({_sum4(oth_dep, s, k)})/USDm_per_USDbn",
     )
     chart_series = [
         f"{c} {kind}" for c in COMPANIES for kind in ("reported lives", "economic life")
@@ -528,24 +607,24 @@ def write_depreciation(model: Model) -> None:
         return f"={a_mod.cell(company, i)}+SUM({_sum4(alt_gap, company, k)})/USDm_per_USDbn"
 
     a_chart = annual(
-        "D&A by year under the reported lives and under the economic life in use, US$bn "
-        "(chart; E = forecast)",
+        "Depreciation by year under the reported lives and under the economic life in use, "
+        "US$bn (chart; E = forecast)",
         chart_cell,
         series=chart_series,
     )
     a_tot = annual(
-        "Four companies: D&A by year, reported lives vs economic life in use, US$bn",
+        "Four companies: depreciation by year, reported lives vs economic life in use, US$bn",
         lambda s, k, r: (
             "=" + "+".join(a_chart.cell(f"{c} {s}", k - yk[ANNUAL_FIRST_YEAR]) for c in COMPANIES)
         ),
         series=["reported lives", "economic life"],
     )
 
-    # ---- 2026-2028 gaps per life (per US$ of capex), grid ---------------------------------
+    # ---- 2026-2028 gaps per life, grid -------------------------------------------------
     gap_years = head_years
     w.section(
-        "Depreciation at each grid life minus reported lives, per US$ of capex (x server "
-        "share = the servers' gap), US$bn",
+        "Depreciation of servers and network at each grid life minus reported lives "
+        "(calibrated shares), US$bn"
     )
     gap_labels = [f"Life {k + 1}, {y}" for k in range(GRID_LIVES) for y in gap_years]
     w.header("Life, year", "USD_bn", list(COMPANIES))
@@ -556,21 +635,18 @@ def write_depreciation(model: Model) -> None:
         for j, y in enumerate(gap_years):
             r = gy_first + k * len(gap_years) + j
             for ci, c in enumerate(COMPANIES):
-                f = (
-                    f"=(SUM({_sum4(grid_blocks[k], c, yk[y])})-SUM({_sum4(rep_unit, c, yk[y])}))"
-                    "/USDm_per_USDbn"
-                )
+                f = f"=SUM({_sum4(grid_blocks[k], c, yk[y])})/USDm_per_USDbn"
                 w.put(r, Writer.FIRST + ci, f, fmt_of("USD_bn"))
                 gap_cell[(c, k, j)] = f"{col(Writer.FIRST + ci)}{r}"
 
     w.section(
-        f"{gap_years[0]}-{gap_years[-1]} depreciation gap per life, US$bn (per US$ of capex; "
-        "'Servers, shares in use' = what the reported lives save)",
+        f"{gap_years[0]}-{gap_years[-1]} depreciation gap per life, US$bn, and the life at "
+        "which the four companies' gap equals the claim"
     )
-    cum_series = [*COMPANIES, "Four, per US$", "Servers, shares in use"]
-    w.header("Economic life", "USD_bn", ["Years", *cum_series])
+    w.header("Economic life", "USD_bn", ["Years", *COMPANIES, "Four companies", "Claim life"])
     cum_first = w.row
     w.labels([f"Life {k + 1}" for k in range(GRID_LIVES)])
+    tot_col = col(Writer.FIRST + 1 + len(COMPANIES))
     for k in range(GRID_LIVES):
         r = cum_first + k
         w.put(r, Writer.FIRST, f"={grid_life[k]}", "0")
@@ -579,18 +655,30 @@ def write_depreciation(model: Model) -> None:
             w.put(r, Writer.FIRST + 1 + ci, f"={cells}", fmt_of("USD_bn"))
         comp = [f"{col(Writer.FIRST + 1 + ci)}{r}" for ci in range(len(COMPANIES))]
         w.put(r, Writer.FIRST + 5, "=" + "+".join(comp), fmt_of("USD_bn"))
-        weighted = "+".join(f"{comp[ci]}*{share[c]}" for ci, c in enumerate(COMPANIES))
-        w.put(r, Writer.FIRST + 6, f"={weighted}", fmt_of("USD_bn"))
-    cum_per_usd = col(Writer.FIRST + 5)
+        if k < GRID_LIVES - 1:
+            g0, g1 = f"{tot_col}{r}", f"{tot_col}{r + 1}"
+            lc = f"{col(Writer.FIRST)}{r}"
+            w.put(
+                r,
+                Writer.FIRST + 6,
+                f"=IF(AND({g0}>=DD_claim_gap,{g1}<DD_claim_gap),"
+                f'{lc}+({g0}-DD_claim_gap)/({g0}-{g1}),"")',
+                fmt_of("years"),
+            )
+    solve_rng = (
+        f"{col(Writer.FIRST + 6)}{cum_first}:{col(Writer.FIRST + 6)}{cum_first + GRID_LIVES - 2}"
+    )
 
     w.section(
         f"Sensitivity: {gap_years[0]}-{gap_years[-1]} depreciation understated by the reported "
-        "lives, four companies, US$bn (rows: economic life; columns: server share, all four)",
-        "Heat map: red = large gap. Capex: the scenario in use.",
+        "lives, four companies, US$bn (rows: economic life; columns: multiple of the "
+        "calibrated server and network shares)",
+        "Heat map: red = large gap. Capex: the scenario in use. The gap is proportional "
+        "to the shares.",
     )
     w.header("Economic life", "USD_bn", ["Years"] + [f"Share {j + 1}" for j in range(GRID_SHARES)])
     share_row = w.row
-    ws.cell(row=share_row, column=1, value="Server share")
+    ws.cell(row=share_row, column=1, value="Multiple of the shares in use")
     for j in range(GRID_SHARES):
         c = Writer.FIRST + 1 + j
         text = "=DD_grid_share_first" if j == 0 else f"={col(c - 1)}{share_row}+DD_grid_share_step"
@@ -603,7 +691,7 @@ def write_depreciation(model: Model) -> None:
         w.put(r, Writer.FIRST, f"={grid_life[k]}", "0")
         for j in range(GRID_SHARES):
             c = Writer.FIRST + 1 + j
-            w.put(r, c, f"={col(c)}${share_row}*${cum_per_usd}{cum_first + k}", fmt_of("USD_bn"))
+            w.put(r, c, f"={col(c)}${share_row}*${tot_col}{cum_first + k}", fmt_of("USD_bn"))
     grid_ref = (
         f"{col(Writer.FIRST + 1)}{grid_first}:{col(Writer.FIRST + GRID_SHARES)}"
         f"{grid_first + GRID_LIVES - 1}"
@@ -628,14 +716,15 @@ def write_depreciation(model: Model) -> None:
         f"Earnings bridge {bridge_years[0]}-{bridge_years[-1]}: reported lives vs the economic "
         "life in use (DD_use_life)",
         f"Filed years (to {last_full}): revenue, operating income and D&A as filed. Forecast: "
-        "revenue grows at the input rate; D&A = modelled + the part the model does not hold "
-        f"(reported - modelled in {last_full}, held flat); operating income = revenue x the "
-        f"{last_full} margin before D&A - D&A. EPS: operating income after tax / diluted "
-        "shares (before non-operating items).",
+        "revenue grows at DD_rev_growth; D&A = modelled property depreciation + the part the "
+        f"model does not hold (filed D&A - modelled in {last_full}, held flat); operating "
+        "income = revenue x the margin before D&A (DD_margin, blank: the latest filed "
+        "year's) - D&A. EPS: operating income after tax / diluted shares.",
     )
     bridge_rows = (
         ("Revenue", "USD_bn"),
         ("D&A, reported lives", "USD_bn"),
+        ("Margin before D&A", "pct"),
         ("Operating income, reported lives", "USD_bn"),
         ("Operating margin, reported lives", "pct"),
         ("D&A / revenue, reported lives", "pct"),
@@ -653,6 +742,7 @@ def write_depreciation(model: Model) -> None:
     )
     bridge: dict[str, dict[str, int]] = {}
     by = {y: Writer.FIRST + j for j, y in enumerate(bridge_years)}
+    usd, pct = fmt_of("USD_bn"), fmt_of("pct")
     for company in COMPANIES:
         t = TICKERS[company]
         w.row += 1
@@ -665,15 +755,13 @@ def write_depreciation(model: Model) -> None:
         w.row += len(bridge_rows)
         for y in bridge_years:
             c = by[y]
-            lc = col(c)
-            pc = col(c - 1)
+            lc, pc = col(c), col(c - 1)
             k = yk[y]
             ia = ann_years.index(y)
             rr = {lab: f"{lc}{r}" for lab, r in rows.items()}
             prev = {lab: f"{pc}{r}" for lab, r in rows.items()}
             last_c = col(by[last_full])
-            filed_year = y <= last_full
-            if filed_year:
+            if y <= last_full:
                 rev_f = (
                     f"=IF(COUNT({_sum4(revenue, company, k)})=Q_per_year,"
                     f'SUM({_sum4(revenue, company, k)})/USDm_per_USDbn,"")'
@@ -683,21 +771,26 @@ def write_depreciation(model: Model) -> None:
                     f"=IF(COUNT({_sum4(op_inc, company, k)})=Q_per_year,"
                     f'SUM({_sum4(op_inc, company, k)})/USDm_per_USDbn,"")'
                 )
+                m_f = (
+                    f"=IF(AND(ISNUMBER({rr['Operating income, reported lives']}),"
+                    f"ISNUMBER({rr['D&A, reported lives']}),ISNUMBER({rr['Revenue']})),"
+                    f"({rr['Operating income, reported lives']}+{rr['D&A, reported lives']})"
+                    f'/{rr["Revenue"]},"")'
+                )
             else:
                 rev_f = f"={prev['Revenue']}*(1+DD_rev_growth_{t})"
                 da_f = (
                     f"={a_mod.cell(company, ia)}+{last_c}{rows['D&A, reported lives']}"
                     f"-{a_mod.cell(company, ann_years.index(last_full))}"
                 )
-                m = (
-                    f"({last_c}{rows['Operating income, reported lives']}+{last_c}"
-                    f"{rows['D&A, reported lives']})/{last_c}{rows['Revenue']}"
+                m_f = (
+                    f"=IF(ISNUMBER(DD_margin_{t}),DD_margin_{t},"
+                    f"{last_c}{rows['Margin before D&A']})"
                 )
-                oi_f = f"={rr['Revenue']}*{m}-{rr['D&A, reported lives']}"
-            usd = fmt_of("USD_bn")
-            pct = fmt_of("pct")
+                oi_f = f"={rr['Revenue']}*{rr['Margin before D&A']}-{rr['D&A, reported lives']}"
             w.put(rows["Revenue"], c, rev_f, usd)
             w.put(rows["D&A, reported lives"], c, da_f, usd)
+            w.put(rows["Margin before D&A"], c, m_f, pct)
             w.put(rows["Operating income, reported lives"], c, oi_f, usd)
 
             def ratio(num: str, den: str) -> str:
@@ -774,9 +867,7 @@ def write_depreciation(model: Model) -> None:
                 f"={gap}*USDm_per_USDbn*(1-{rr['Tax rate']})/{rr['Diluted shares']}",
                 fmt_of("USD"),
             )
-            del prev
 
-    # uplift by forecast year for the Dashboard
     w.section("Operating income uplift from the reported lives vs the economic life in use, US$bn")
     w.header("Year", "USD_bn", list(COMPANIES))
     up_first, up_last = w.labels([str(y) for y in head_years])
@@ -795,25 +886,25 @@ def write_depreciation(model: Model) -> None:
     # ---- integrity: the schedules depreciate the whole base ----------------------------------
     w.section(
         "Integrity: the full schedules (every row, whatever the life) sum to the depreciable base",
-        "Single-cell sums over AIM_DEPR_POLICY / AIM_DEPR_WATERFALL without a row limit: no "
-        "vintage is cut short at any life the inputs allow; the blocks above show the timeline.",
+        "Single-cell sums over AIM_DEPR_POLICY / AIM_DEPR_WATERFALL without a row limit.",
     )
     w.header(
         "Company",
         "USD_m",
-        ["Servers: capex", "Servers: depreciation", "Other: capex", "Other: depreciation"],
+        ["Servers: placed", "Servers: depreciation", "Other: placed", "Other: depreciation"],
     )
     int_first = w.row
     w.labels(list(COMPANIES))
     for i, c in enumerate(COMPANIES):
         r = int_first + i
-        w.put(r, Writer.FIRST, f"=SUM({server.range(c)})", fmt_of("USD_m"))
+        w.put(r, Writer.FIRST, f"=SUM({amounts['servers'].range(c)})", fmt_of("USD_m"))
         w.array(
             r,
             Writer.FIRST + 1,
             1,
             1,
-            f"=SUM(AIM_DEPR_POLICY({server.range(c)},{lives.range(c)},Depr_convention))",
+            f"=SUM(AIM_DEPR_POLICY({amounts['servers'].range(c)},{lives['servers'].range(c)},"
+            "Depr_convention))",
             fmt_of("USD_m"),
         )
         w.put(r, Writer.FIRST + 2, f"=SUM({other.range(c)})", fmt_of("USD_m"))
@@ -822,15 +913,16 @@ def write_depreciation(model: Model) -> None:
             Writer.FIRST + 3,
             1,
             1,
-            f"=SUM(AIM_DEPR_WATERFALL({other.range(c)},DD_life_other*Q_per_year,Depr_convention))",
+            f"=SUM(AIM_DEPR_WATERFALL({other.range(c)},ROUND({use[(c, 'life_other')]}"
+            "*Q_per_year,0),Depr_convention))",
             fmt_of("USD_m"),
         )
         for a, b, what in ((0, 1, "servers"), (2, 3, "other")):
             model.checks.append(
                 Check(
                     label=f"Depreciation: {c} {what}, full schedule = depreciable base",
-                    model=f"{quote_sheetname(w.title)}!{col(Writer.FIRST + b)}{r}",
-                    reported=f"{quote_sheetname(w.title)}!{col(Writer.FIRST + a)}{r}",
+                    model=f"{sheet}!{col(Writer.FIRST + b)}{r}",
+                    reported=f"{sheet}!{col(Writer.FIRST + a)}{r}",
                     tolerance=0.01,
                     tolerance_note="US$0.01m: floating-point sums",
                     source="AIM_DEPR_POLICY / AIM_DEPR_WATERFALL depreciate each vintage in full",
@@ -840,7 +932,6 @@ def write_depreciation(model: Model) -> None:
             )
 
     # ---- the answers, now that the workings exist ----------------------------------------------
-    sheet = quote_sheetname(w.title)
     for idx, (company, j) in enumerate(ans_rows):
         r = ans_first + idx
         k = j + 1  # grid rows 2.. = 3, 4, 5 years with the default first life
@@ -854,7 +945,7 @@ def write_depreciation(model: Model) -> None:
                 ]
                 text = "=" + "+".join(cells)
             else:
-                text = f"={gap_cell[(company, k, yi)]}*{share[company]}"
+                text = f"={gap_cell[(company, k, yi)]}"
             w.put(r, c, text, fmt_of("USD_bn"))
         cs = Writer.FIRST + 1 + len(head_years)
         w.put(r, cs, f"=SUM({col(Writer.FIRST + 1)}{r}:{col(cs - 1)}{r})", fmt_of("USD_bn"))
@@ -864,110 +955,171 @@ def write_depreciation(model: Model) -> None:
                 f"{col(by[last_y])}{bridge[x]['Operating income, reported lives']}"
                 for x in COMPANIES
             )
-            w.put(r, cs + 1, f"={col(cs - 1)}{r}/({oi})", fmt_of("pct"))
+            w.put(r, cs + 1, f"={col(cs)}{r}/({oi})/{len(head_years)}", fmt_of("pct"))
         else:
             oi = f"{col(by[last_y])}{bridge[company]['Operating income, reported lives']}"
             w.put(r, cs + 1, f"={col(cs - 1)}{r}/{oi}", fmt_of("pct"))
             t = TICKERS[company]
             for yi in range(len(head_years)):
-                c = cs + 2 + yi
                 w.put(
                     r,
-                    c,
+                    cs + 2 + yi,
                     f"={col(Writer.FIRST + 1 + yi)}{r}*USDm_per_USDbn*(1-DD_tax_{t})/DD_shares_{t}",
                     fmt_of("USD"),
                 )
+        write_text(ws, r, cs + 2 + len(head_years), _weakest(("assumption", "fitted", "filed")))
     model.blocks["dd_answer"] = Block(w.title, ans_first, ans_first + len(ans_rows) - 1, {})
 
-    # calibration summary
-    cal_years = [y for y in range(ANNUAL_FIRST_YEAR, last_full + 1) if y >= BRIDGE_FIRST_YEAR]
-    i0, i1 = ann_years.index(cal_years[0]), ann_years.index(cal_years[-1])
-    for ci, c in enumerate(COMPANIES):
-        r = cal_first + ci
-        rr = lambda b, c=c: f"{col(b.columns[c])}{b.first + i0}:{col(b.columns[c])}{b.first + i1}"  # noqa: E731
-        have = [y for y in cal_years if _filed_year(model, c, "da", y)]
-        write_text(ws, r, Writer.FIRST, ", ".join(str(y) for y in have) or "none filed")
+    # ---- calibration rows ---------------------------------------------------------------
+    for i, (c, tgt) in enumerate(cal_rows):
+        r = cal_first + i
+        write_text(ws, r, Writer.FIRST, tgt.period)
+        write_text(ws, r, Writer.FIRST + 1, quarters[tgt.first])
+        w.put(r, Writer.FIRST + 2, tgt.last - tgt.first, "0")
+        fq, nq = f"{col(Writer.FIRST + 1)}{r}", f"{col(Writer.FIRST + 2)}{r}"
+        start = f"MATCH({fq},{labels_rng},0)"
         w.put(
-            r, Writer.FIRST + 1, f"=SUMPRODUCT(ISNUMBER({rr(a_rep)})*{rr(a_mod)})", fmt_of("USD_bn")
+            r,
+            Writer.FIRST + 3,
+            f"=SUMPRODUCT(({numbers}>={start})*({numbers}<{start}+{nq})*{mod.range(c)})"
+            "/USDm_per_USDbn",
+            fmt_of("USD_bn"),
         )
-        w.put(r, Writer.FIRST + 2, f"=SUM({rr(a_rep)})", fmt_of("USD_bn"))
-        mc, rc = f"{col(Writer.FIRST + 1)}{r}", f"{col(Writer.FIRST + 2)}{r}"
-        w.put(r, Writer.FIRST + 3, f'=IF({rc}>0,{mc}/{rc}-1,"")', fmt_of("pct"))
-        w.put(
+        w.put(r, Writer.FIRST + 4, tgt.value / 1000, fmt_of("USD_bn"), link=True)
+        mc, fc = f"{col(Writer.FIRST + 3)}{r}", f"{col(Writer.FIRST + 4)}{r}"
+        w.put(r, Writer.FIRST + 5, f"={mc}/{fc}-1", fmt_of("pct"))
+        w.put(r, Writer.FIRST + 6, round(fits[c][1].residuals[tgt.period], 6), fmt_of("pct"))
+        held = _held(c, tgt.period)
+        tol = TOLERANCE.get(c, DEFAULT_TOL)
+        w.put(r, Writer.FIRST + 7, tol if held else "information", fmt_of("pct"))
+        write_text(ws, r, Writer.FIRST + 8, tgt.source)
+        label = f"Depreciation: {c} property depreciation {tgt.period}, modelled vs filed"
+        model.reconcile(
+            label,
+            f"{sheet}!{mc}",
+            f"{sheet}!{fc}",
+            tol * tgt.value / 1000,
+            f"{tol:.0%} of filed (US${tgt.value / 1000:.2f}bn): one engine, three classes, "
+            "fitted shares, lag and other life; no per-year plug",
+            f"data/pp_e_facts.csv: {tgt.source}; model: Depreciation sheet",
+            fmt_of("USD_bn"),
+            group="reconciliation" if held else "information",
+        )
+        model.output(
+            c, "da_modelled", tgt.period, "USD_bn", f"{sheet}!${col(Writer.FIRST + 3)}${r}"
+        )
+        model.output(
+            c, "da_reported", tgt.period, "USD_bn", f"{sheet}!${col(Writer.FIRST + 4)}${r}"
+        )
+    declared = {(c, t.period) for c, t in cal_rows}
+    for c in COMPANIES:
+        for i, y in enumerate(ann_years):
+            if (c, str(y)) not in declared:
+                model.output(
+                    c,
+                    "da_modelled",
+                    str(y),
+                    "USD_bn",
+                    f"{sheet}!${col(a_mod.columns[c])}${a_mod.first + i}",
+                )
+
+    # ---- every change's effect -----------------------------------------------------------
+    latest: dict[str, int] = {}
+    for i, (c, ch) in enumerate(eff_rows):
+        r = eff_first + i
+        q = quarters[ch.first]
+        write_text(ws, r, Writer.FIRST, ch.label)
+        write_text(ws, r, Writer.FIRST + 1, q)
+        write_text(ws, r, Writer.FIRST + 2, ch.period)
+        write_text(ws, r, Writer.FIRST + 7, quarters[ch.end - 1])
+        if ch.disclosed is not None:
+            w.put(r, Writer.FIRST + 3, ch.disclosed / 1000, fmt_of("USD_bn"), link=True)
+            latest[c] = r
+        fq = f"MATCH({col(Writer.FIRST + 1)}{r},{labels_rng},0)"
+        lq = f"MATCH({col(Writer.FIRST + 7)}{r},{labels_rng},0)"
+        calls = []
+        for cls in CLASSES:
+            rows = pol_index[(c, cls)]
+            hit = [k for k, rr_ in enumerate(rows) if _pol_quarter(pending, rr_) == q and k > 0]
+            lv = lives[cls].range(c)
+            if hit:
+                k = hit[0]
+                num = f"${col(Writer.FIRST + 1)}${rows[k]}"
+                prev_life = f"${col(Writer.FIRST + 2)}${rows[k - 1]}"
+                nxt = (
+                    f"${col(Writer.FIRST + 1)}${rows[k + 1]}"
+                    if k + 1 < len(rows)
+                    else f"({periods}+1)"
+                )
+                lv = f"IF(({numbers}>={num})*({numbers}<{nxt}),{prev_life},{lv})"
+            calls.append(f"AIM_DEPR_POLICY({amounts[cls].range(c)},{lv},Depr_convention,{periods})")
+        w.array(
             r,
             Writer.FIRST + 4,
-            f'=IF({rc}>0,MAX(MAX({rr(a_pct)}),-MIN({rr(a_pct)})),"")',
-            fmt_of("pct"),
+            1,
+            1,
+            f"=SUMPRODUCT(({numbers}>={fq})*({numbers}<={lq})*({'+'.join(calls)}"
+            f"-{srv_dep.range(c)}))/USDm_per_USDbn",
+            fmt_of("USD_bn"),
         )
-        s_unit = f"SUMPRODUCT(ISNUMBER({rr(a_rep)})*{rr(a_srv)})"
-        o_unit = f"SUMPRODUCT(ISNUMBER({rr(a_rep)})*{rr(a_oth)})/(1-{share[c]})"
-        w.put(
-            r,
-            Writer.FIRST + 5,
-            f'=IF({rc}>0,({rc}-{o_unit})/({s_unit}-{o_unit}),"")',
-            fmt_of("pct"),
+        d, m_ = f"{col(Writer.FIRST + 3)}{r}", f"{col(Writer.FIRST + 4)}{r}"
+        w.put(r, Writer.FIRST + 5, f'=IF(ISNUMBER({d}),{m_}/{d}-1,"")', fmt_of("pct"))
+        write_text(ws, r, Writer.FIRST + 6, ch.source)
+        model.output(
+            c,
+            "life_change_effect_modelled",
+            ch.period,
+            "USD_bn",
+            f"{sheet}!${col(Writer.FIRST + 4)}${r}",
         )
-        write_text(ws, r, Writer.FIRST + 6, COVERS[c])
+        if ch.disclosed is not None:
+            model.output(
+                c,
+                "life_change_effect_disclosed",
+                ch.period,
+                "USD_bn",
+                f"{sheet}!${col(Writer.FIRST + 3)}${r}",
+            )
+    ws.cell(row=eff_first - 1, column=Writer.FIRST + 7, value="Last quarter")
+    for c, r in latest.items():
+        ch = dict((id(x), x) for _, x in eff_rows)
+        del ch
+        d, m_ = f"{col(Writer.FIRST + 3)}{r}", f"{col(Writer.FIRST + 4)}{r}"
+        disclosed = ws.cell(row=r, column=Writer.FIRST + 3).value
+        model.reconcile(
+            f"Depreciation: {c} latest disclosed life-change effect, modelled vs disclosed",
+            f"{sheet}!{m_}",
+            f"{sheet}!{d}",
+            EFFECT_TOLERANCE * float(disclosed),
+            f"{EFFECT_TOLERANCE:.0%} of the disclosed effect",
+            f"data/life_changes.csv: {ws.cell(row=r, column=Writer.FIRST + 6).value}; model: "
+            "policy with vs without the change, the change's fiscal year",
+            fmt_of("USD_bn"),
+        )
 
-    # disclosed effects
-    eff_cells: dict[str, tuple[str, str]] = {}
-    for ci, c in enumerate(COMPANIES):
-        r = eff_first + ci
-        last_row = policy_rows[c][-1]
-        num = f"${col(Writer.FIRST + 1)}${last_row}"
-        write_text(ws, r, Writer.FIRST, _CHANGE_TEXT[c])
-        w.put(r, Writer.FIRST + 1, f"={col(Writer.FIRST)}{last_row}")
-        w.put(r, Writer.FIRST + 2, f"=DD_effect_{TICKERS[c]}", fmt_of("USD_bn"))
-        unit = (
-            f"SUMPRODUCT(({numbers}>={num})*({numbers}<{num}+Q_per_year)*"
-            f"({wo_unit.range(c)}-{rep_unit.range(c)}))/USDm_per_USDbn"
-        )
-        w.put(r, Writer.FIRST + 3, f"={unit}*{share[c]}", fmt_of("USD_bn"))
-        d, m_ = f"{col(Writer.FIRST + 2)}{r}", f"{col(Writer.FIRST + 3)}{r}"
-        w.put(r, Writer.FIRST + 4, f"={m_}-{d}", fmt_of("USD_bn"))
-        w.put(r, Writer.FIRST + 5, f"={m_}/{d}", fmt_of("pct"))
-        w.put(r, Writer.FIRST + 6, f"={d}/({unit})", fmt_of("pct"))
-        eff_cells[c] = (f"{sheet}!{m_}", f"{sheet}!{d}")
-
-    # the claim
+    # ---- the claim ------------------------------------------------------------------------
     y0 = f"$A${fc_year.first + forecast_years.index(gap_years[0])}"
     y1 = f"$A${fc_year.first + forecast_years.index(gap_years[-1])}"
-    weighted_col = col(Writer.FIRST + 6)
-    claim_model = (
-        "("
-        + "+".join(
-            f"SUMPRODUCT(({years_rng}>={y0})*({years_rng}<={y1})*"
-            f"({claim_unit.range(c)}-{rep_unit.range(c)}))*{share[c]}"
-            for c in COMPANIES
-        )
-        + ")/USDm_per_USDbn"
-    )
-    del weighted_col
-    claim_per_usd = (
-        "("
-        + "+".join(
-            f"SUMPRODUCT(({years_rng}>={y0})*({years_rng}<={y1})*"
-            f"({claim_unit.range(c)}-{rep_unit.range(c)}))"
-            for c in COMPANIES
-        )
-        + ")/USDm_per_USDbn"
-    )
-    base_gap: dict[str, str] = {}
-    for c in COMPANIES:
-        base_gap[c] = (
-            f"SUMPRODUCT(({years_rng}>={y0})*({years_rng}<={y1})*"
-            f"({base_unit.range(c)}-{rep_unit.range(c)}))*{share[c]}/USDm_per_USDbn"
-        )
+
+    def window(blk: Block, c: str) -> str:
+        return f"SUMPRODUCT(({years_rng}>={y0})*({years_rng}<={y1})*{blk.range(c)})"
+
     cv = Writer.FIRST
     w.put(claim_first, cv, "=DD_claim_gap", fmt_of("USD_bn"))
-    w.put(claim_first + 1, cv, f"={claim_model}", fmt_of("USD_bn"))
+    w.put(
+        claim_first + 1,
+        cv,
+        "=(" + "+".join(window(claim_gap, c) for c in COMPANIES) + ")/USDm_per_USDbn",
+        fmt_of("USD_bn"),
+    )
     w.put(claim_first + 2, cv, f"={col(cv)}{claim_first + 1}/{col(cv)}{claim_first}", fmt_of("pct"))
-    w.put(claim_first + 3, cv, f"={col(cv)}{claim_first}/({claim_per_usd})", fmt_of("pct"))
-    # per-company base gaps beside the total
+    w.put(claim_first + 3, cv, f"={col(cv)}{claim_first}/{col(cv)}{claim_first + 1}", fmt_of("pct"))
     ws.cell(row=claim_first + 4, column=cv + 1, value="per company:")
     for ci, c in enumerate(COMPANIES):
         ws.cell(row=claim_first + 3, column=cv + 2 + ci, value=c)
-        w.put(claim_first + 4, cv + 2 + ci, f"={base_gap[c]}", fmt_of("USD_bn"))
+        w.put(
+            claim_first + 4, cv + 2 + ci, f"={window(base_gap, c)}/USDm_per_USDbn", fmt_of("USD_bn")
+        )
         model.output(
             c, "depr_gap_2026_2028", "", "USD_bn", f"{sheet}!${col(cv + 2 + ci)}${claim_first + 4}"
         )
@@ -980,83 +1132,32 @@ def write_depreciation(model: Model) -> None:
     model.output(
         "Total", "depr_gap_2026_2028", "", "USD_bn", f"{sheet}!${col(cv)}${claim_first + 4}"
     )
+    w.put(
+        claim_first + 5,
+        cv,
+        f'=IF(COUNT({solve_rng})=1,SUM({solve_rng}),"outside the grid\'s lives")',
+        fmt_of("years"),
+    )
+    model.output("Total", "claim_life_solved", "", "years", f"{sheet}!${col(cv)}${claim_first + 5}")
 
-    # ---- checks and outputs ----------------------------------------------------------------
-    for c in COMPANIES:
-        ia = ann_years.index(last_full)
-        if _filed_year(model, c, "da", last_full):
-            reported_value = _year_sum(model, c, "da", last_full) / 1000
-            tol = CAL_TOLERANCE * reported_value
-            known = ""
-            if c == "Amazon":
-                known = COVERS[c]
-            model.reconcile(
-                f"Depreciation: {c} D&A {last_full}, modelled vs reported",
-                f"{sheet}!{a_mod.cell(c, ia)}",
-                f"{sheet}!{a_rep.cell(c, ia)}",
-                tol,
-                f"{CAL_TOLERANCE:.0%} of reported (US${reported_value:.1f}bn): the model holds "
-                "cash capex only, two asset classes, one server share per company",
-                f"sec_filings da {last_full}; model: Depreciation sheet",
-                fmt_of("USD_bn"),
-                known=known,
-            )
-    for c in COMPANIES:
-        m_ref, d_ref = eff_cells[c]
-        model.reconcile(
-            f"Depreciation: {c} disclosed life-change effect, modelled vs disclosed",
-            m_ref,
-            d_ref,
-            EFFECT_TOLERANCE * _EFFECT_DEFAULT[c],
-            f"{EFFECT_TOLERANCE:.0%} of the disclosed effect: the model's server class is "
-            "one share of capex placed in service when spent; the disclosure covers only "
-            "the assets re-lived",
-            f"Input DD_effect_{TICKERS[c]}; model: policy with vs without the change, first "
-            "four quarters",
-            fmt_of("USD_bn"),
-            known=_EFFECT_KNOWN.get(c, ""),
-        )
-    t4_q = len(quarters) - 1 - quarters[::-1].index(f"{last_full}Q4")
-    for c in ("Amazon", "Alphabet", "Microsoft"):
-        if model.has(T04, c, "useful_life", "2025"):
-            i25 = quarters.index("2025Q4")
-            model.reconcile(
-                f"Depreciation: {c} server life in 2025Q4 (policy) vs 表4",
-                f"{sheet}!{lives.cell(c, i25)}/Q_per_year",
-                model.ref(T04, c, "useful_life", "2025"),
-                0,
-                "exact",
-                model.source(T04, c, "useful_life", "2025"),
-                fmt_of("years"),
-            )
-    del t4_q
-    for c in COMPANIES:
-        for i, y in enumerate(ann_years):
-            model.output(
-                c,
-                "da_modelled",
-                str(y),
-                "USD_bn",
-                f"{sheet}!${col(a_mod.columns[c])}${a_mod.first + i}",
-            )
-            if y <= last_full and _filed_year(model, c, "da", y):
-                model.output(
-                    c,
-                    "da_reported",
-                    str(y),
-                    "USD_bn",
-                    f"{sheet}!${col(a_rep.columns[c])}${a_rep.first + i}",
+    # ---- checks and outputs ------------------------------------------------------------------
+    if "2025Q4" in quarters:
+        i25 = quarters.index("2025Q4")
+        for c in ("Amazon", "Alphabet", "Microsoft"):
+            if model.has(T04, c, "useful_life", "2025"):
+                model.reconcile(
+                    f"Depreciation: {c} server life in 2025Q4 (policy) vs 表4",
+                    f"{sheet}!{lives['servers'].cell(c, i25)}/Q_per_year",
+                    model.ref(T04, c, "useful_life", "2025"),
+                    0,
+                    "exact",
+                    model.source(T04, c, "useful_life", "2025"),
+                    fmt_of("years"),
                 )
-        last_row = policy_rows[c][-1]
-        year = _EFFECT_YEAR[c]
-        model.output(c, "life_change_effect_modelled", year, "USD_bn", eff_cells[c][0])
-        model.output(c, "life_change_effect_disclosed", year, "USD_bn", eff_cells[c][1])
-        del last_row
-
     model.blocks.update(
         {
             "dd_capex": capex,
-            "dd_lives": lives,
+            "dd_lives": lives["servers"],
             "dd_da_modelled": mod,
             "dd_da_reported": rep,
             "dd_annual_modelled": a_mod,
@@ -1068,13 +1169,18 @@ def write_depreciation(model: Model) -> None:
     model.dd = {  # type: ignore[attr-defined]
         "answer_first": ans_first,
         "cal_first": cal_first,
+        "cal_rows": cal_rows,
         "eff_first": eff_first,
+        "eff_rows": eff_rows,
+        "fit_first": fit_first,
+        "fit_rows": fit_rows,
         "claim_first": claim_first,
         "grid_first": grid_first,
         "share_row": share_row,
         "bridge": bridge,
         "bridge_cols": by,
         "gap_years": gap_years,
+        "fits": fits,
     }
     _charts(model, w, a_chart, a_tot, ann_years, last_full)
     ws.column_dimensions["A"].width = 52
@@ -1083,25 +1189,36 @@ def write_depreciation(model: Model) -> None:
     ws.freeze_panes = "C4"
 
 
-_CHANGE_TEXT = {
-    "Amazon": "servers 5 to 6 years",
-    "Microsoft": "servers, network 4 to 6 years (FY2023)",
-    "Alphabet": "servers 4 to 6 years",
-    "Meta": "servers, network to 5.5 years",
-}
-_EFFECT_YEAR = {"Amazon": "2024", "Microsoft": "2023", "Alphabet": "2023", "Meta": "2025"}
-_EFFECT_DEFAULT = {"Amazon": 3.2, "Microsoft": 3.7, "Alphabet": 3.9, "Meta": 2.92}
-_IMPLIED = (
-    "the model re-lives its whole server class (share x capex, in service when spent); "
-    "the disclosed effect implies about {}% of capex was re-lived (the effects table: "
-    "servers in construction in progress, gear on other lives, a subset changed)"
-)
-_EFFECT_KNOWN: dict[str, str] = {
-    "Amazon": "Model about twice the disclosure: " + _IMPLIED.format(25),
-    "Alphabet": "Model about 1.8x the disclosure: " + _IMPLIED.format(33),
-    "Meta": "Model about 1.7x the disclosure (the change covered certain servers and "
-    "network assets only): " + _IMPLIED.format(35),
-}
+def _held(company: str, period: str) -> bool:
+    """A filed period held to the tolerance: 2022-2025 (Microsoft FY2022-FY2026)."""
+    if period.startswith("FY"):
+        return CHECK_YEARS[0] <= int(period[2:]) <= CHECK_YEARS[1] + 1
+    return CHECK_YEARS[0] <= int(period[:4]) <= CHECK_YEARS[1]
+
+
+def _weakest(grades) -> str:
+    return max(grades, key=GRADES.index)
+
+
+def _pol_quarter(pending: list[tuple[int, str]], row: int) -> str:
+    return dict(pending).get(row, "")
+
+
+def _policy_source(changes, company: str, cls: str, q: str) -> str:
+    base = cls.replace("subset_", "")
+    kinds = (base, "subset") if cls.startswith("subset_") else (base,)
+    rows = changes[(changes["company"] == company) & changes["asset_class"].isin(kinds)]
+    if not q:
+        rows = rows.sort_values("effective").head(1)
+        if rows.empty and base == "network":
+            return _policy_source(changes, company, "servers", q)
+        return "Life before the first change: " + "; ".join(
+            f"{r['form']}, accession {r['accession']}" for _, r in rows.iterrows()
+        )
+    rows = rows[rows["effective"].map(quarter_of) == q]
+    if rows.empty and base == "network":  # Meta: network assets change with the servers
+        return _policy_source(changes, company, cls.replace("network", "servers"), q)
+    return "; ".join(f"{r['form']}, accession {r['accession']}" for _, r in rows.iterrows())
 
 
 def _year_sum(model: Model, entity: str, metric: str, year: int) -> float:

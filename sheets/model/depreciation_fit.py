@@ -164,7 +164,9 @@ def _policy(amount: np.ndarray, lives: np.ndarray, conv: str) -> np.ndarray:
     return depr_policy(amount, lives, conv, periods=amount.size)
 
 
-def engine(b: Basis, p: Params, lives: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+def engine(
+    b: Basis, p: Params, lives: dict[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
     """Modelled depreciation per quarter by class, US$m.
 
     Returns ``servers``, ``network``, ``other``, ``bridge`` and ``total`` (the sum),
@@ -243,7 +245,9 @@ def _solve_grid(b: Basis, lag: int, subset: float, lives: tuple[int, ...]):
         o_post = depr_waterfall(np.where(pre_mask, 0.0, base), life, b.convention, periods=n)
         fixed = o_pre + o_post + depr_waterfall(b.leases, life, b.convention, periods=n) + b.bridge
         col_pre, col_post = s_pre - o_pre, s_post - o_post
-        rows_a = [[col_pre[t.first : t.last].sum(), col_post[t.first : t.last].sum()] for t in b.targets]
+        rows_a = [
+            [col_pre[t.first : t.last].sum(), col_post[t.first : t.last].sum()] for t in b.targets
+        ]
         rows_c = [fixed[t.first : t.last].sum() for t in b.targets]
         if change is not None:
             rows_a.append([e_pre, e_post])

@@ -1,74 +1,55 @@
 """Inputs of the depreciation debate (the Depreciation sheet): every figure not in data/.
 
-Figures the seed prints (Meta's ~60% short-lived share of capex, line 324; its 2026
-capex floor, line 322) are seed values linked to data/t00_text_figures.csv. Everything
-else (the companies' disclosed change dates and effects, 2026 guidance, tax rates,
-share counts, the bear case's US$176bn) is an input with its source; figures quoted from
-memory of a filing say "verify".
+The companies' life changes, their disclosed effects and the filed depreciation of
+property come from data/life_changes.csv and data/pp_e_facts.csv (accession numbers on
+the Depreciation sheet); the server shares, other-assets life and in-service lag are
+fitted there by least squares (sheets/model/depreciation_fit.py), and each has an
+override here (blank: the fitted value is used). Every input below carries an evidence
+grade (:data:`GRADES`): ``filed`` (an accession number), ``seed`` (a line of the seed),
+``derived``, ``fitted`` or ``assumption`` (its source says "Assumption:" and why).
 """
 
 from __future__ import annotations
 
 from sheets.model.input_type import Input
 
-__all__ = ["CHANGE_QUARTERS", "COMPANIES", "INPUTS", "SCENARIOS", "TICKERS"]
+__all__ = ["COMPANIES", "FIT_PARAMS", "GRADES", "INPUTS", "SCENARIOS", "TICKERS", "grade_of"]
 
 G = "Depreciation debate: installed base, life policy, earnings (Depreciation sheet)"
 T00 = "t00_text_figures"
 COMPANIES = ("Amazon", "Microsoft", "Alphabet", "Meta")
 TICKERS = {"Amazon": "AMZN", "Microsoft": "MSFT", "Alphabet": "GOOGL", "Meta": "META"}
 SCENARIOS = ("base", "bull", "bear")
-CHANGE_QUARTERS = tuple(f"{y}Q{q}" for y in range(2019, 2027) for q in range(1, 5))
-"""The quarters a change date may be set to (a list validation holds at most 255 chars)."""
-
-_SHARE = {  # server and network share of capex: base, bull, bear; source of the base
-    "Amazon": (
-        0.50,
-        0.40,
-        0.60,
-        "Assumption: Amazon does not split its capex; most is AWS infrastructure, the rest "
-        "fulfilment and transport (buildings, equipment)",
-    ),
-    "Microsoft": (
-        0.50,
-        0.40,
-        0.60,
-        "Microsoft FY25 Q2 earnings call (2025-01-29, CFO): roughly half of cloud and AI "
-        "spend is for long-lived assets (15 years and beyond); verify",
-    ),
-    "Alphabet": (
-        0.60,
-        0.50,
-        0.70,
-        "Alphabet earnings calls 2025 (CFO): about 60% of technical-infrastructure capex "
-        "is servers, 40% data centres and networking equipment; verify",
-    ),
-    "Meta": (
-        None,
-        0.50,
-        0.70,
-        "Seed line 324: about 60% of Meta's 2025 capex to short-lived assets",
-    ),
-}
+GRADES = ("filed", "seed", "derived", "fitted", "assumption")
+"""Evidence grades, strongest first; a headline shows the weakest it rests on."""
+FIT_PARAMS = (  # (key, description, unit) of the fitted parameters, overridable
+    ("pre", "servers and network equipment as a share of capex, spend before 2023", "pct"),
+    ("post", "servers and network equipment as a share of capex, spend from 2023", "pct"),
+    ("life_other", "life of buildings and other assets, years", "years"),
+    ("lag", "quarters from spend to service (construction in progress)", "count"),
+    ("subset", "share of servers and network moved back to 5 years in 2025", "pct"),
+)
 
 _CAPEX_2026 = {
     "Amazon": (
         200,
-        "Amazon Q4 2025 results (2026-02): about US$200bn of capex in 2026; verify",
+        "Assumption: the filed 2026H1 capex (sec_filings, 2026Q1-Q2: US$98bn) annualised, "
+        "rounded up",
     ),
     "Microsoft": (
         140,
-        "Assumption: Microsoft gives no calendar-2026 figure; filed 2026H1 (cash PP&E) x 2 "
-        "plus growth",
+        "Assumption: Microsoft gives no calendar-2026 figure; the filed 2026H1 (cash PP&E, "
+        "US$67bn) annualised plus growth",
     ),
     "Alphabet": (
-        180,
-        "Alphabet Q4 2025 results (2026-02-04): 2026 capex US$175-185bn, mid-point; verify",
+        170,
+        "Assumption: the filed 2026H1 capex (US$81bn) annualised, plus a second half "
+        "above the first as in 2025",
     ),
     "Meta": (
         None,
-        "Seed line 322: 'may exceed US$100bn' (a floor); Meta's Q4 2025 results (2026-01) "
-        "guided US$115-135bn: type 125 to use it; verify",
+        "Seed line 322: 'may exceed US$100bn' (a floor; the filed 2026H1, US$49bn, "
+        "annualises to US$98bn)",
     ),
 }
 
@@ -76,88 +57,19 @@ _REV_GROWTH = {"Amazon": 0.11, "Microsoft": 0.15, "Alphabet": 0.14, "Meta": 0.18
 _TAX = {"Amazon": 0.15, "Microsoft": 0.18, "Alphabet": 0.17, "Meta": 0.15}
 _SHARES = {"Amazon": 10_800, "Microsoft": 7_470, "Alphabet": 12_200, "Meta": 2_600}
 
-_EFFECTS = {  # disclosed effect of each company's latest change in server life
-    "Amazon": (
-        3.2,
-        "TECH-NOTES (Amazon 2024 10-K): servers 5 to 6 years from 2024-01-01, 2024 D&A "
-        "US$3.2bn lower",
-    ),
-    "Microsoft": (
-        3.7,
-        "TECH-NOTES (Microsoft FY2023 10-K): servers and network equipment 4 to 6 years "
-        "from 2022-07-01, FY2023 operating income US$3.7bn higher",
-    ),
-    "Alphabet": (
-        3.9,
-        "TECH-NOTES (Alphabet 2023 10-K): servers 4 to 6 years (certain network equipment "
-        "5 to 6) from 2023-01-01, 2023 depreciation US$3.9bn lower",
-    ),
-    "Meta": (
-        2.92,
-        "TECH-NOTES (Meta 2025 10-K): certain servers and network assets to 5.5 years "
-        "from 2025-01-01, 2025 depreciation US$2.92bn lower",
-    ),
-}
-
-_CHANGES = (  # (input name, company, default quarter, source of the date)
-    (
-        "DD_chg_AMZN_1",
-        "Amazon",
-        "2020Q1",
-        "Amazon Q4 2019 results: servers 3 to 4 years from 2020-01-01; 表3 4 years from 2020",
-    ),
-    (
-        "DD_chg_AMZN_2",
-        "Amazon",
-        "2022Q1",
-        "Amazon Q4 2021 results: servers 4 to 5 years from 2022-01-01; 表3 5 years from 2022",
-    ),
-    (
-        "DD_chg_AMZN_3",
-        "Amazon",
-        "2024Q1",
-        "Amazon Q4 2023 results: servers 5 to 6 years from 2024-01-01; 表3 6 years from 2024",
-    ),
-    (
-        "DD_chg_MSFT_1",
-        "Microsoft",
-        "2022Q3",
-        "Microsoft FY2022 10-K / FY23 Q1 10-Q: 4 to 6 years from the start of FY2023 "
-        "(2022-07-01); 表3 says 2023 (calendar)",
-    ),
-    (
-        "DD_chg_GOOGL_1",
-        "Alphabet",
-        "2023Q1",
-        "Alphabet Q4 2022 results: 4 to 6 years from fiscal 2023 (2023-01-01); "
-        "表3 6 years from 2023",
-    ),
-    (
-        "DD_chg_META_1",
-        "Meta",
-        "2022Q1",
-        "Meta 2022 10-K: servers and network assets to 4.5 years from 2022; verify",
-    ),
-    (
-        "DD_chg_META_2",
-        "Meta",
-        "2025Q1",
-        "Meta Q4 2024 results / 2025 10-K: 5.5 years from 2025-01-01",
-    ),
-)
-
 
 def _inputs() -> list[Input]:
     out: list[Input] = [
         Input(
             "DD_scenario",
-            "Scenario in use (base | bull | bear): capex growth, server share, economic life",
+            "Scenario in use (base | bull | bear): capex growth and economic life",
             "text",
             "base",
             group=G,
             choices=SCENARIOS,
             source="Analyst switch; the three scenarios' values are side by side on the "
             "Depreciation sheet",
+            grade="assumption",
         )
     ]
     growth = {"base": 0.10, "bull": 0.0, "bear": 0.25}
@@ -165,10 +77,10 @@ def _inputs() -> list[Input]:
     why = {
         "base": "Assumption: capex growth slowing from 2026's pace; GPU economic life "
         "4 years (between the 2-3-year product cycle and 5-6-year accounting lives)",
-        "bull": "Assumption (for earnings): flat capex after 2026, fewer short-lived "
-        "assets, 5-year economic life (表4: Lambda 5 years)",
-        "bear": "Assumption (the short-life critique): capex +25% a year, more servers, "
-        "3-year economic life (the bear case's 2-3-year product cycle)",
+        "bull": "Assumption (for earnings): flat capex after 2026, 5-year economic life "
+        "(表4: Lambda 5 years)",
+        "bear": "Assumption (the short-life critique): capex +25% a year, 3-year economic "
+        "life (the bear case's 2-3-year product cycle)",
     }
     for sc in SCENARIOS:
         out += [
@@ -179,6 +91,7 @@ def _inputs() -> list[Input]:
                 growth[sc],
                 group=G,
                 source=why[sc],
+                grade="assumption",
             ),
             Input(
                 f"DD_life_{sc}",
@@ -187,37 +100,64 @@ def _inputs() -> list[Input]:
                 life[sc],
                 group=G,
                 source=why[sc],
+                grade="assumption",
             ),
         ]
-        for company in COMPANIES:
-            t = TICKERS[company]
-            base, bull, bear, source = _SHARE[company]
-            value = {"base": base, "bull": bull, "bear": bear}[sc]
-            data = None
-            if value is None:
-                data = (T00, "Meta", "short_lived_asset_share_of_capex", "2025")
+    out += [
+        Input(
+            "DD_network_fraction",
+            "Network equipment as a share of server and network spend",
+            "pct",
+            0.2,
+            group=G,
+            source="Assumption: not disclosed by any of the four; switches, routers and "
+            "optics are a minority of a data hall's IT spend. It only matters where the "
+            "network life differs from the servers' (Alphabet, Amazon, Microsoft before "
+            "2023)",
+            grade="assumption",
+        ),
+        Input(
+            "DD_META_life_before_2022",
+            "Meta: life of servers and network assets before its 2022Q2 extension",
+            "years",
+            4.0,
+            group=G,
+            source="Assumption: the filings in data/ do not state it (life_changes.csv, "
+            "Meta rows); 4 years is the life the 2022Q2 extension started from if it "
+            "moved in the half-year steps of its later changes (to 5.5 in 2025)",
+            grade="assumption",
+        ),
+        Input(
+            "DD_META_life_from_2022",
+            "Meta: life of servers and network assets from its 2022Q2 extension to 2024",
+            "years",
+            4.5,
+            group=G,
+            source="Assumption: 10-Q 2022Q2 (accession 0001326801-22-000082) says the "
+            "lives of a majority of servers and network assets were extended in that "
+            "quarter without the new life; 4.5 years, one half-year step below the 5.5 "
+            "from 2025 (accession 0001326801-25-000017)",
+            grade="assumption",
+        ),
+    ]
+    for company in COMPANIES:
+        t = TICKERS[company]
+        for key, desc, unit in FIT_PARAMS:
+            if key == "subset" and company != "Amazon":
+                continue
             out.append(
                 Input(
-                    f"DD_share_{t}_{sc}",
-                    f"{company}: servers and network equipment as a share of capex, {sc}",
-                    "pct",
-                    value,
-                    data=data,
+                    f"DD_fit_{key}_{t}",
+                    f"{company}: override of the fitted {desc} (blank = fitted)",
+                    unit,
+                    None,
                     group=G,
-                    source=source if sc == "base" else "Assumption: base -/+ 10 points",
+                    kind="count" if key == "lag" else "",
+                    source="Blank: the least-squares fit on the Depreciation sheet is used; "
+                    "a value typed here wins and the sheet says 'override'",
+                    grade="fitted",
                 )
             )
-    out.append(
-        Input(
-            "DD_life_other",
-            "Life of buildings, land and other assets (blended)",
-            "years",
-            25,
-            group=G,
-            source="Assumption: buildings 25-40 years, land not depreciated, fit-out and "
-            "leasehold improvements shorter; blended",
-        )
-    )
     for company in COMPANIES:
         t = TICKERS[company]
         value, source = _CAPEX_2026[company]
@@ -230,6 +170,7 @@ def _inputs() -> list[Input]:
                 data=(T00, "Meta", "capex", "2026") if value is None else None,
                 group=G,
                 source=source,
+                grade="seed" if value is None else "assumption",
             )
         )
     for company in COMPANIES:
@@ -242,6 +183,18 @@ def _inputs() -> list[Input]:
                 _REV_GROWTH[company],
                 group=G,
                 source="Assumption near the filed 2025 growth (the sheet shows it)",
+                grade="assumption",
+            ),
+            Input(
+                f"DD_margin_{t}",
+                f"{company}: margin before depreciation 2026-2028 (blank = the filed "
+                "latest year's)",
+                "pct",
+                None,
+                group=G,
+                source="Blank: the latest filed year's (operating income + D&A) / revenue, "
+                "shown in the earnings bridge; Assumption when typed",
+                grade="derived",
             ),
             Input(
                 f"DD_tax_{t}",
@@ -249,8 +202,9 @@ def _inputs() -> list[Input]:
                 "pct",
                 _TAX[company],
                 group=G,
-                source="Assumption near the recent effective tax rate (not in data/: no "
-                "income_tax filed); replace with the latest 10-K",
+                source="Assumption near the recent effective tax rate (income_tax is not "
+                "in data/sec_filings.csv yet)",
+                grade="assumption",
             ),
             Input(
                 f"DD_shares_{t}",
@@ -259,55 +213,11 @@ def _inputs() -> list[Input]:
                 _SHARES[company],
                 group=G,
                 kind="count",
-                source="Approximate weighted diluted shares, latest 10-K (2025), held "
-                "flat (not in data/: no shares_diluted filed); verify",
+                source="Assumption: approximate weighted diluted shares of 2025, held flat "
+                "(shares_diluted is not in data/sec_filings.csv for these companies)",
+                grade="assumption",
             ),
         ]
-    for name, company, quarter, source in _CHANGES:
-        out.append(
-            Input(
-                name,
-                f"{company}: first quarter of a new server life",
-                "text",
-                quarter,
-                group=G,
-                choices=CHANGE_QUARTERS,
-                source=source,
-            )
-        )
-    for name, desc, value, source in (
-        (
-            "DD_life_q_META_0",
-            "Meta: server life before 2022, quarters",
-            16,
-            "Meta 10-K 2021: servers and network assets 4 years (not in 表3/表4); verify",
-        ),
-        (
-            "DD_life_q_META_1",
-            "Meta: server life from the first change, quarters",
-            18,
-            "Meta 2022 10-K: 4.5 years; verify",
-        ),
-        (
-            "DD_life_q_META_2",
-            "Meta: server life from the second change, quarters",
-            22,
-            "Meta 2025 10-K: 5.5 years",
-        ),
-    ):
-        out.append(Input(name, desc, "count", value, group=G, kind="periods", source=source))
-    for company in COMPANIES:
-        value, source = _EFFECTS[company]
-        out.append(
-            Input(
-                f"DD_effect_{TICKERS[company]}",
-                f"{company}: disclosed effect of its latest life change (lower D&A)",
-                "USD_bn",
-                value,
-                group=G,
-                source=source,
-            )
-        )
     out += [
         Input(
             "DD_claim_gap",
@@ -315,8 +225,10 @@ def _inputs() -> list[Input]:
             "USD_bn",
             176,
             group=G,
-            source="Michael Burry (Scion), X post 2025-11-10; covers Meta, Alphabet, "
-            "Microsoft, Amazon and Oracle; method not published",
+            source="Assumption (the claim under test): Michael Burry (Scion), X post "
+            "2025-11-10; covers Meta, Alphabet, Microsoft, Amazon and Oracle; method not "
+            "published",
+            grade="assumption",
         ),
         Input(
             "DD_claim_life",
@@ -324,7 +236,8 @@ def _inputs() -> list[Input]:
             "years",
             3,
             group=G,
-            source="Same post: a 2-3-year product cycle (upper end)",
+            source="Assumption (the claim's): a 2-3-year product cycle (upper end)",
+            grade="assumption",
         ),
         Input(
             "DD_grid_life_first",
@@ -333,25 +246,34 @@ def _inputs() -> list[Input]:
             2,
             group=G,
             source="Grid layout: 2 to 6 years",
+            grade="assumption",
         ),
         Input(
             "DD_grid_share_first",
-            "Sensitivity grid: first server share (columns)",
+            "Sensitivity grid: first multiple of the fitted server shares (columns)",
             "pct",
-            0.4,
+            0.5,
             group=G,
-            source="Grid layout: 40% to 100%",
+            source="Grid layout: 50% to 200% of the shares in use",
+            grade="assumption",
         ),
         Input(
             "DD_grid_share_step",
-            "Sensitivity grid: step between server-share columns",
+            "Sensitivity grid: step between share-multiple columns",
             "pct",
-            0.1,
+            0.25,
             group=G,
             source="Grid layout",
+            grade="assumption",
         ),
     ]
     return out
 
 
 INPUTS: list[Input] = _inputs()
+_GRADE = {i.name: i.grade for i in INPUTS}
+
+
+def grade_of(name: str) -> str:
+    """The evidence grade of a depreciation input (KeyError if unknown)."""
+    return _GRADE[name]

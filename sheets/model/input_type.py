@@ -22,3 +22,4 @@ class Input:
     group: str = ""
     kind: str = ""  # validation kind (sheets.model.validation.KINDS); blank: from the unit
     choices: tuple[str, ...] = ()  # the allowed values of a choice (a text input)
+    grade: str = ""  # evidence: filed, seed, derived, fitted or assumption (depreciation)

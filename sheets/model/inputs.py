@@ -461,6 +461,8 @@ def write_inputs(model: Model) -> None:
         if item.data is not None:
             w.put(r, 4, f"={model.ref(*item.data)}", fmt, link=True)
             source = f"{source}: {model.source(*item.data)}".lstrip(": ")
+        if item.grade:
+            source = f"[{item.grade}] {source}"
         analyst = ws.cell(row=r, column=5)
         if item.default is not None:
             if isinstance(item.default, str):
