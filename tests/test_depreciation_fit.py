@@ -70,6 +70,6 @@ def test_engine_is_linear_in_the_shares(real):
 def test_a_shortening_has_a_negative_effect(real):
     """Amazon 2025 (data/life_changes.csv: a subset 6 -> 5 years): more depreciation."""
     b = real["Amazon"]
-    ch = [c for c in b.changes if c.period == "2025"][0]
+    ch = next(c for c in b.changes if c.period == "2025")
     assert effect(b, Params(0.3, 0.3, 52, 0, 0.2), ch) < 0
     assert effect(b, Params(0.3, 0.3, 52, 0, 0.0), ch) == pytest.approx(0.0, abs=1e-9)
