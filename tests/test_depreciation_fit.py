@@ -12,10 +12,10 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from sheets.filings_sheets import Timeline
 
 from sheets.model.depreciation_base import basis
 from sheets.model.depreciation_fit import Params, effect, engine, fit
+from sheets.model.timeline import Timeline
 from sheets.sources.loader import load_data
 
 from .conftest import DATA
