@@ -12,6 +12,10 @@ Builds one :class:`sheets.model.depreciation_fit.Basis` per company from
   Amazon's amortization of finance-lease assets (a bridging item added as filed: its
   leased plant predates the filed additions; held at the last filed year afterwards).
 
+The prior on the from-2023 share (where the seed prints a short-lived share of spend:
+``data/t00_text_figures.csv``, metric ``short_lived_asset_share_of_capex``; Meta line 324,
+Microsoft line 326) enters the fit as a soft constraint.
+
 Meta's filings in data/ date its 2022 step (2022Q2) but give no lives for it; the lives
 before 2022 and from the step are inputs (``META_LIVES``, "Assumption:" on Inputs).
 """
@@ -32,6 +36,8 @@ __all__ = [
     "FIT_FIRST_YEAR",
     "META_LIVES",
     "NETWORK_FRACTION",
+    "PRIOR_METRIC",
+    "PRIOR_STEM",
     "SPLIT_QUARTER",
     "basis",
     "class_steps",
@@ -45,6 +51,8 @@ SPLIT_QUARTER = "2023Q1"
 """First quarter of spend on the from-2023 share."""
 FIT_FIRST_YEAR = 2021
 """Filed periods from this year on are fitted (the timeline's base is thin before)."""
+PRIOR_STEM, PRIOR_METRIC = "t00_text_figures", "short_lived_asset_share_of_capex"
+"""Where the seed's short-lived share of spend is (the fit's prior on the from-2023 share)."""
 META_LIVES = {"before_2022": 4.0, "from_2022": 4.5}
 """Meta's server and network life before its 2022Q2 step and from it, years (Assumption)."""
 NETWORK_FRACTION = 0.2
@@ -151,6 +159,7 @@ def basis(
     meta_lives: dict[str, float] | None = None,
     network_fraction: float = NETWORK_FRACTION,
     capex: np.ndarray | None = None,
+    use_prior: bool = True,
 ) -> Basis:
     """One company's engine inputs from data/ (see the module docstring).
 
@@ -193,7 +202,17 @@ def basis(
         changes=tuple(_changes(changes, company, steps, subset, quarters)),
         has_subset=len(subset) > 1,
         network_fraction=network_fraction,
+        prior=prior_of(data, company) if use_prior else None,
     )
+
+
+def prior_of(data: DataSet, company: str) -> float | None:
+    """The seed's short-lived share of the company's spend (0..1), or None."""
+    frame = data.frames.get(PRIOR_STEM)
+    if frame is None:
+        return None
+    rows = frame[(frame["entity"] == company) & (frame["metric"] == PRIOR_METRIC)]
+    return float(rows["value"].iloc[-1]) if len(rows) else None
 
 
 def _cite(r: pd.Series) -> str:

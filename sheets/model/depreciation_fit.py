@@ -23,7 +23,11 @@ the filed amortization is added as a bridging item from data.
 bounded linear least squares for each candidate), the other-assets life and the lag
 (a grid of whole quarters), and Amazon's reversed subset (a grid). The residuals are
 relative: modelled / filed - 1 for each filed year, and modelled / disclosed - 1 for the
-latest disclosed life-change effect (weight :data:`EFFECT_WEIGHT`).
+latest disclosed life-change effect (weight :data:`EFFECT_WEIGHT`), and, where the
+seed prints a company's short-lived share of spend (Microsoft, line 326; Meta, line 324),
+share_from_2023 / prior - 1 (weight :data:`PRIOR_WEIGHT`): a soft constraint where the
+filed depreciation alone cannot tell a server from a building (:func:`profile` shows
+how flat the fit is without it).
 
 Units: US$ millions per quarter throughout; lives in quarters.
 """
@@ -46,15 +50,22 @@ __all__ = [
     "Change",
     "Fit",
     "Params",
+    "PRIOR_WEIGHT",
     "Target",
     "effect",
     "engine",
     "fit",
+    "profile",
 ]
 
 CLASSES = ("servers", "network")
 EFFECT_WEIGHT = 1.0
 """Weight of the disclosed effect's relative residual against one filed year's."""
+PRIOR_WEIGHT = 1.0
+"""Weight of the prior's relative residual (share from 2023 / prior - 1) against one
+filed year's: the seed's figure counts as much as one year of filed depreciation."""
+PROFILE_SHARES = tuple(round(0.1 * k, 1) for k in range(11))
+"""Server-and-network shares from 2023 at which :func:`profile` refits the rest."""
 LAGS = tuple(range(9))
 OTHER_LIVES_Q = tuple(range(24, 161, 4))  # 6 to 40 years, whole years (quarters)
 SUBSETS = tuple(float(x) for x in np.round(np.arange(0.0, 0.5001, 0.05), 2))
@@ -143,6 +154,7 @@ class Basis:
     changes: tuple[Change, ...] = ()
     has_subset: bool = False
     network_fraction: float = 0.2
+    prior: float | None = None  # the seed's short-lived share of spend, 0..1 (or None)
 
 
 def placed(capex: np.ndarray, lag: int) -> np.ndarray:
@@ -230,8 +242,18 @@ def _server_parts(b: Basis, lag: int, subset: float, nf: float, change: Change |
     return parts, effects, base, pre_mask
 
 
-def _solve_grid(b: Basis, lag: int, subset: float, lives: tuple[int, ...]):
-    """Best (cost, Params) over the other-assets lives for one lag and subset."""
+def _solve_grid(
+    b: Basis,
+    lag: int,
+    subset: float,
+    lives: tuple[int, ...],
+    fixed_post: float | None = None,
+    use_prior: bool = True,
+):
+    """Best (cost, Params) over the other-assets lives for one lag and subset.
+
+    ``fixed_post`` holds the share from 2023 at that value (the profile); ``use_prior``
+    adds the prior's row where the basis has one."""
     disclosed = [c for c in b.changes if c.disclosed is not None]
     change = disclosed[-1] if disclosed else None
     nf = b.network_fraction
@@ -252,15 +274,39 @@ def _solve_grid(b: Basis, lag: int, subset: float, lives: tuple[int, ...]):
         if change is not None:
             rows_a.append([e_pre, e_post])
             rows_c.append(0.0)
+        v, ww = vals, w
+        if use_prior and b.prior is not None and fixed_post is None:
+            rows_a.append([0.0, 1.0])
+            rows_c.append(0.0)
+            v, ww = np.append(vals, b.prior), np.append(w, PRIOR_WEIGHT)
         a, c = np.array(rows_a), np.array(rows_c)
-        scale = w / vals
-        res = lsq_linear(a * scale[:, None], (vals - c) * scale, bounds=(0.0, 1.0))
-        cost = float(np.sum(((a @ res.x + c) / vals - 1) ** 2 * w**2))
+        scale = ww / v
+        lo, hi = [0.0, 0.0], [1.0, 1.0]
+        if fixed_post is not None:
+            lo[1], hi[1] = fixed_post, fixed_post + 1e-12
+        res = lsq_linear(a * scale[:, None], (v - c) * scale, bounds=(lo, hi))
+        cost = float(np.sum(((a @ res.x + c) / v - 1) ** 2 * ww**2))
         if best is None or cost < best[0] - 1e-15:
             pre, post = (float(x) for x in res.x)
             best = (cost, Params(pre, post, life, lag, float(subset), nf))
     assert best is not None
     return best
+
+
+def profile(
+    b: Basis, p: Params, shares: tuple[float, ...] = PROFILE_SHARES
+) -> list[tuple[float, Fit]]:
+    """The fit without the prior, refitted with the share from 2023 held at each value.
+
+    The other parameters are refitted at each share (the share before 2023 and the
+    other-assets life; the lag and subset stay at ``p``'s). A flat profile means the
+    filed depreciation cannot pin the share down: the sheet shows it beside the fit.
+    """
+    out = []
+    for s in shares:
+        _, q = _solve_grid(b, p.lag, p.subset, OTHER_LIVES_Q, fixed_post=s, use_prior=False)
+        out.append((s, evaluate(replace(b, prior=None), replace(q, share_post=s))))
+    return out
 
 
 def fit(
@@ -306,4 +352,8 @@ def evaluate(b: Basis, p: Params) -> Fit:
     last = [c for c in b.changes if c.disclosed is not None]
     if last:
         cost += (EFFECT_WEIGHT * res[f"effect {last[-1].period}"]) ** 2
+    if b.prior is not None:
+        key = "prior share from 2023"
+        mod[key], fil[key], res[key] = p.share_post, b.prior, p.share_post / b.prior - 1
+        cost += (PRIOR_WEIGHT * res[key]) ** 2
     return Fit(p, res, mod, fil, cost)
