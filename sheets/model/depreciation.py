@@ -32,8 +32,9 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import quote_sheetname
 
 from sheets.model.base import Block, Check, Model, Writer, array_block, col, fmt_of, formula_block
-from sheets.model.depreciation_base import basis, class_steps, quarter_of
-from sheets.model.depreciation_fit import Fit, fit
+from sheets.model.depreciation_base import PRIOR_METRIC, PRIOR_STEM, class_steps, quarter_of
+from sheets.model.depreciation_fit import Fit
+from sheets.model.depreciation_fitted import FIT_PERIOD, FIT_STEM, calibrate
 from sheets.model.depreciation_inputs import COMPANIES, FIT_PARAMS, GRADES, SCENARIOS, TICKERS
 from sheets.model.styles import style_link, write_text
 from sheets.sources.filed_facts import LIFE_CHANGES_STEM
@@ -69,19 +70,14 @@ def _sum4(block: Block, name: str, k: int) -> str:
 
 
 def _fits(model: Model, quarters: list[str]) -> dict[str, tuple[object, Fit]]:
-    """The least-squares fit per company at the inputs' defaults, from data/."""
-    from sheets.model.depreciation_inputs import INPUTS
+    """The least-squares fit per company at the inputs' defaults, from data/ (the dd_fit
+    sheet holds its values; sheets/model/depreciation_fitted.py)."""
+    return {c: (cal.basis, cal.fit) for c, cal in calibrate(model.data, quarters).items()}
 
-    d = {i.name: i.default for i in INPUTS}
-    meta = {
-        "before_2022": float(d["DD_META_life_before_2022"]),
-        "from_2022": float(d["DD_META_life_from_2022"]),
-    }
-    out = {}
-    for c in COMPANIES:
-        b = basis(model.data, quarters, c, "half", meta, float(d["DD_network_fraction"]))
-        out[c] = (b, fit(b))
-    return out
+
+def _fitref(model: Model, company: str, metric: str, period: str = FIT_PERIOD) -> str:
+    """The dd_fit cell of one fitted value (a formula reads it; refresh rewrites it)."""
+    return model.index.ref(FIT_STEM, company, metric, period)
 
 
 def write_depreciation(model: Model) -> None:
@@ -217,7 +213,8 @@ def write_depreciation(model: Model) -> None:
             "subset": p.subset,
         }[key]
         f = fmt_of(PARAM_FMT[unit])
-        w.put(r, Writer.FIRST, round(float(value), 6), f)
+        del value
+        w.put(r, Writer.FIRST, f"={_fitref(model, c, f'fit_{key}')}", f, link=True)
         analyst = model.names[f"DD_fit_{key}_{t}"].replace("$F$", "$E$")  # the typed cell
         w.put(r, Writer.FIRST + 1, f'=IF(ISNUMBER({analyst}),{analyst},"")', f)
         fc, oc = f"{col(Writer.FIRST)}{r}", f"{col(Writer.FIRST + 1)}{r}"
@@ -236,11 +233,49 @@ def write_depreciation(model: Model) -> None:
                 f"{sheet}!${col(Writer.FIRST)}${r}",
             )
     w.note(
-        "Fit quality per company (sum of squared relative residuals, every filed period "
-        "from 2021 and the latest disclosed effect): "
-        + "; ".join(f"{c} {fits[c][1].cost:.4f}" for c in COMPANIES)
-        + ". Network fraction and Meta's lives before 2025: inputs (Assumption)."
+        "The fit runs on each company's whole filed capex history (Microsoft from 2008Q3, "
+        "Meta from 2011Q3); the depreciation of capex spent before the sheet's first "
+        "quarter is the 'opening base' bridging item below, at the fitted values. Where "
+        "the seed prints a short-lived share of spend (Meta line 324: ~60%; Microsoft line "
+        "326: about half), it holds the from-2023 share as a prior weighted like one filed "
+        "year. Network fraction and Meta's lives before 2025: inputs (Assumption)."
     )
+    shares = [f"{k / 10:.1f}" for k in range(11)]
+    w.section(
+        "How well the filings pin down the from-2023 share: the fit without the prior, "
+        "refitted with the share held at each value (RMS of the relative residuals)",
+        "Near-equal: RMS within 1 percentage point of the best. A wide range means the "
+        "filed depreciation cannot tell servers (6 years) from buildings (8-16 years) in "
+        "the AI-era spend: the prior (seed) or an override decides, and the headline moves "
+        "with it (the grid below shows by how much).",
+    )
+    w.header(
+        "Company",
+        "pct",
+        [*shares, "Near-equal from", "Near-equal to", "Prior (seed)", "Fit RMS", "Fit cost"],
+    )
+    prof_first = w.row
+    w.labels(list(COMPANIES))
+    pct_f = fmt_of("pct")
+    for i, c in enumerate(COMPANIES):
+        r = prof_first + i
+        for j, sh in enumerate(shares):
+            w.put(r, Writer.FIRST + j, f"={_fitref(model, c, 'profile_rms', sh)}", pct_f)
+        k = Writer.FIRST + len(shares)
+        w.put(r, k, f"={_fitref(model, c, 'near_low')}", pct_f)
+        w.put(r, k + 1, f"={_fitref(model, c, 'near_high')}", pct_f)
+        if model.has(PRIOR_STEM, c, PRIOR_METRIC, _prior_period(model, c)):
+            w.put(
+                r,
+                k + 2,
+                "=" + model.ref(PRIOR_STEM, c, PRIOR_METRIC, _prior_period(model, c)),
+                pct_f,
+                link=True,
+            )
+        else:
+            write_text(ws, r, k + 2, "none")
+        w.put(r, k + 3, f"={_fitref(model, c, 'fit_rms')}", pct_f)
+        w.put(r, k + 4, f"={_fitref(model, c, 'fit_cost')}", "0.0000")
 
     # ---- the claim --------------------------------------------------------------------
     w.section("The US$176bn claim", "")
@@ -454,7 +489,7 @@ def write_depreciation(model: Model) -> None:
         "USD_m",
         quarters,
         list(COMPANIES),
-        lambda s, i, r: float(fits[s][0].leases[i]),
+        lambda s, i, r: f"={_fitref(model, s, 'leases', quarters[i])}",
         note="Microsoft FY2024-FY2026 (leases note, accessions on the calibration rows' "
         "filings); none filed for the others in data/.",
     )
@@ -499,7 +534,7 @@ def write_depreciation(model: Model) -> None:
         "USD_m",
         quarters,
         list(COMPANIES),
-        lambda s, i, r: float(fits[s][0].bridge[i]),
+        lambda s, i, r: f"={_fitref(model, s, 'bridge', quarters[i])}",
         note="Amazon's leased plant was obtained before the filed additions (2023 on): its "
         "filed amortization (incl. in the property note's depreciation) is added as filed.",
     )
@@ -718,8 +753,9 @@ def write_depreciation(model: Model) -> None:
         f"Filed years (to {last_full}): revenue, operating income and D&A as filed. Forecast: "
         "revenue grows at DD_rev_growth; D&A = modelled property depreciation + the part the "
         f"model does not hold (filed D&A - modelled in {last_full}, held flat); operating "
-        "income = revenue x the margin before D&A (DD_margin, blank: the latest filed "
-        "year's) - D&A. EPS: operating income after tax / diluted shares.",
+        "income = revenue x the margin before D&A (the latest filed year's (operating income "
+        "+ D&A) / revenue + DD_margin_change) - D&A. EPS: operating income after tax / "
+        "diluted shares.",
     )
     bridge_rows = (
         ("Revenue", "USD_bn"),
@@ -783,10 +819,7 @@ def write_depreciation(model: Model) -> None:
                     f"={a_mod.cell(company, ia)}+{last_c}{rows['D&A, reported lives']}"
                     f"-{a_mod.cell(company, ann_years.index(last_full))}"
                 )
-                m_f = (
-                    f"=IF(ISNUMBER(DD_margin_{t}),DD_margin_{t},"
-                    f"{last_c}{rows['Margin before D&A']})"
-                )
+                m_f = f"={last_c}{rows['Margin before D&A']}+DD_margin_change_{t}"
                 oi_f = f"={rr['Revenue']}*{rr['Margin before D&A']}-{rr['D&A, reported lives']}"
             w.put(rows["Revenue"], c, rev_f, usd)
             w.put(rows["D&A, reported lives"], c, da_f, usd)
@@ -988,7 +1021,7 @@ def write_depreciation(model: Model) -> None:
         w.put(r, Writer.FIRST + 4, tgt.value / 1000, fmt_of("USD_bn"), link=True)
         mc, fc = f"{col(Writer.FIRST + 3)}{r}", f"{col(Writer.FIRST + 4)}{r}"
         w.put(r, Writer.FIRST + 5, f"={mc}/{fc}-1", fmt_of("pct"))
-        w.put(r, Writer.FIRST + 6, round(fits[c][1].residuals[tgt.period], 6), fmt_of("pct"))
+        w.put(r, Writer.FIRST + 6, f"={_fitref(model, c, 'residual', tgt.period)}", fmt_of("pct"))
         held = _held(c, tgt.period)
         tol = TOLERANCE.get(c, DEFAULT_TOL)
         w.put(r, Writer.FIRST + 7, tol if held else "information", fmt_of("pct"))
@@ -1187,6 +1220,15 @@ def write_depreciation(model: Model) -> None:
     for letter in "CDEFGHIJK":
         ws.column_dimensions[letter].width = 16
     ws.freeze_panes = "C4"
+
+
+def _prior_period(model: Model, company: str) -> str:
+    """The period of the company's prior row in the seed's text figures ("" if none)."""
+    f = model.data.frames.get(PRIOR_STEM)
+    if f is None:
+        return ""
+    rows = f[(f["entity"] == company) & (f["metric"] == PRIOR_METRIC)]
+    return str(rows["period"].iloc[-1]) if len(rows) else ""
 
 
 def _held(company: str, period: str) -> bool:

@@ -46,11 +46,11 @@ from udfs.core.waterfall import depr_waterfall
 __all__ = [
     "CLASSES",
     "EFFECT_WEIGHT",
+    "PRIOR_WEIGHT",
     "Basis",
     "Change",
     "Fit",
     "Params",
-    "PRIOR_WEIGHT",
     "Target",
     "effect",
     "engine",

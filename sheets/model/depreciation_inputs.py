@@ -53,7 +53,20 @@ _CAPEX_2026 = {
     ),
 }
 
-_REV_GROWTH = {"Amazon": 0.11, "Microsoft": 0.15, "Alphabet": 0.14, "Meta": 0.18}
+_REV_GROWTH = {  # (growth, the filed figure it stands on)
+    "Amazon": (0.11, "the filed 2025 growth, 12.4% (sec_filings revenue, 2025 vs 2024 quarters)"),
+    "Microsoft": (
+        0.15,
+        "the filed calendar-2025 growth, 16.7% (sec_filings revenue, 2025 vs 2024 quarters)",
+    ),
+    "Alphabet": (
+        0.14,
+        "Alphabet's 2023-2024 revenue quarters are incomplete in data/sec_filings.csv; "
+        "the Google Cloud and Search growth the seed prints (line 833: Cloud +34% in 25Q3) "
+        "on a mostly slower-growing base",
+    ),
+    "Meta": (0.18, "the filed 2025 growth, 22.2% (sec_filings revenue, 2025 vs 2024 quarters)"),
+}
 _TAX = {"Amazon": 0.15, "Microsoft": 0.18, "Alphabet": 0.17, "Meta": 0.15}
 _SHARES = {"Amazon": 10_800, "Microsoft": 7_470, "Alphabet": 12_200, "Meta": 2_600}
 
@@ -180,21 +193,24 @@ def _inputs() -> list[Input]:
                 f"DD_rev_growth_{t}",
                 f"{company}: revenue growth per year 2026-2028",
                 "pct",
-                _REV_GROWTH[company],
+                _REV_GROWTH[company][0],
                 group=G,
-                source="Assumption near the filed 2025 growth (the sheet shows it)",
+                source="Assumption: growth slowing a little from "
+                + _REV_GROWTH[company][1]
+                + " as the base grows; the earnings bridge shows the filed years beside it",
                 grade="assumption",
             ),
             Input(
-                f"DD_margin_{t}",
-                f"{company}: margin before depreciation 2026-2028 (blank = the filed "
-                "latest year's)",
+                f"DD_margin_change_{t}",
+                f"{company}: change in the margin before D&A 2026-2028 from the latest "
+                "filed year's, percentage points (0 = held)",
                 "pct",
-                None,
+                0.0,
                 group=G,
-                source="Blank: the latest filed year's (operating income + D&A) / revenue, "
-                "shown in the earnings bridge; Assumption when typed",
-                grade="derived",
+                source="Assumption: held at the latest filed year's (operating income + "
+                "D&A) / revenue, which the earnings bridge computes from sec_filings "
+                "(operating_income, da, revenue); type a change to move it",
+                grade="assumption",
             ),
             Input(
                 f"DD_tax_{t}",

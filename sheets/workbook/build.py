@@ -10,9 +10,11 @@ from openpyxl.workbook.workbook import Workbook
 
 from sheets.model.assemble import MODEL_SHEETS, write_model
 from sheets.model.base import Model
+from sheets.model.depreciation_fitted import FIT_STEM, calibrate, fit_frame
 from sheets.model.inputs import INPUTS_SHEET as INPUTS
 from sheets.model.timeline import Timeline, pivot_layout
 from sheets.sources.atomic import save_atomic
+from sheets.sources.filed_facts import LIFE_CHANGES_STEM
 from sheets.sources.loader import DataSet, load_data
 from sheets.sources.template import TEMPLATE
 from sheets.workbook.datasheets import DataIndex, write_data_sheet
@@ -76,6 +78,9 @@ def write_data_sheets(wb: Workbook, data: DataSet, index: DataIndex) -> list[str
         names.append(write_filings_sheet(wb, data.filings).title)
         layout = pivot_layout(data, Timeline.from_data(data))
         names.append(write_pivot_sheet(wb, data, layout).title)
+        if LIFE_CHANGES_STEM in data.filed:
+            frame = fit_frame(calibrate(data, layout.quarters), layout.quarters)
+            names.append(write_data_sheet(wb, FIT_STEM, frame, index).title)
     return names
 
 

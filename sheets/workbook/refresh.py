@@ -30,6 +30,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
+from sheets.model.depreciation_fitted import FIT_STEM, calibrate, fit_frame
 from sheets.model.timeline import (
     PIVOT_ENTITY_ROW,
     PIVOT_FIRST_COL,
@@ -43,6 +44,7 @@ from sheets.model.timeline import (
     quarterly_entities,
 )
 from sheets.sources.atomic import save_atomic
+from sheets.sources.filed_facts import LIFE_CHANGES_STEM
 from sheets.sources.loader import COLUMNS, COMPANIES_STEM, FILINGS_STEM, KEY, DataSet, load_data
 from sheets.workbook.datasheets import HEADER_ROW, DataIndex, write_data_sheet
 from sheets.workbook.filings_sheets import (
@@ -132,15 +134,19 @@ def refresh_target(target: Target, data: DataSet) -> list[str]:
                 "same name?); rename that sheet so the refresh can write data/"
                 f"{stem}.csv, nothing was changed"
             )
-    generated = set(stems) | set(FILINGS_SHEETS)
+    generated = set(stems) | set(FILINGS_SHEETS) | {FIT_STEM}
     orphans = [n for n in names if target.title(n) == TITLE_PREFIX + n and n not in generated]
     if orphans:
         raise RefreshError(
             f"data sheet {orphans[0]!r} has no file data/{orphans[0]}.csv; restore the file "
             "or rebuild with `aimodel build`"
         )
-    used = referenced_rows(target, set(stems))
-    for stem, frame in data:
+    frames = list(data)
+    if FIT_STEM in names and layout is not None and LIFE_CHANGES_STEM in data.filed:
+        # the depreciation fit, rerun on the new data (overrides live on Inputs: untouched)
+        frames.append((FIT_STEM, fit_frame(calibrate(data, layout.quarters), layout.quarters)))
+    used = referenced_rows(target, {stem for stem, _ in frames})
+    for stem, frame in frames:
         old = target.keys(stem)
         new = [tuple(r) for r in frame[list(KEY)].itertuples(index=False, name=None)]
         for row in sorted(used[stem]):
@@ -157,12 +163,12 @@ def refresh_target(target: Target, data: DataSet) -> list[str]:
                     f"{'/'.join(before)}: edit values in place and append new rows at the end, "
                     "or rebuild with `aimodel build`; nothing was changed"
                 )
-    for stem, frame in data:
+    for stem, frame in frames:
         target.write_data_sheet(stem, frame)
     if layout is not None:
         target.write_filings(data, layout)
         stems = [*stems, *FILINGS_SHEETS]
-    return stems
+    return stems + [s for s, _ in frames[len(list(data)) :]]
 
 
 FILINGS_SHEETS = (COMPANIES_STEM, FILINGS_STEM, PIVOT_STEM)
