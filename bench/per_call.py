@@ -78,7 +78,11 @@ def model_calls(data: DataSet) -> dict[str, tuple[str, tuple[Any, ...]]]:
     pct, years = float(default["RPO_pct12_MSFT"]), float(default["RPO_years_MSFT"])
     we = hs["equity_funding_share"]
     wacc = we * hs["cost_of_equity"] + (1 - we) * hs["cost_of_debt"]
-    life_short = default["Life_short"] * q
+    # The bench's fixed arguments (the Inputs rows that held them were read by no formula):
+    # a 4-year life (表3 line 507), nil salvage, 32 quarters shown, a 4 -> 6-year change
+    # from the 5th quarter (表3: Alphabet and Microsoft 4 years until 2022, 6 from 2023).
+    life_short, salvage, horizon = 4 * q, 0.0, 32.0
+    life_old, life_new, change = 4 * q, 6 * q, 5.0
     return {
         "AIM_DEPRECIATION": (
             "H200 server over 16 quarters (not called by model.xlsm)",
@@ -90,17 +94,17 @@ def model_calls(data: DataSet) -> dict[str, tuple[str, tuple[Any, ...]]]:
                 amzn_t1,
                 life_short,
                 default["Depr_convention"],
-                default["Salvage_pct"],
-                float(default["Depr_horizon"]),
+                salvage,
+                horizon,
             ),
         ),
         "AIM_LIFE_CHANGE": (
             "Amazon capex 表1, 16 -> 24 quarters",
             (
                 amzn_t1,
-                default["Life_old"] * q,
-                default["Life_new"] * q,
-                float(default["Change_period"]),
+                life_old,
+                life_new,
+                change,
                 default["Depr_convention"],
             ),
         ),
@@ -108,12 +112,7 @@ def model_calls(data: DataSet) -> dict[str, tuple[str, tuple[Any, ...]]]:
             "Amazon capex 表1, 16 quarters, 24 from the change (not called by model.xlsm)",
             (
                 amzn_t1,
-                [
-                    default["Life_old"] * q
-                    if t < default["Change_period"]
-                    else default["Life_new"] * q
-                    for t in range(1, len(amzn_t1) + 1)
-                ],
+                [life_old if t < change else life_new for t in range(1, len(amzn_t1) + 1)],
                 default["Depr_convention"],
             ),
         ),

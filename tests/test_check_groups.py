@@ -87,10 +87,10 @@ class Result:
 def changed_inputs(built_model, tmp_path_factory):
     # GPU_life: 表7 prints a 4-year server life (data/t07_token_factory.csv line 4); 6 is
     # what Amazon, Alphabet and Microsoft use (表4). Kd_NG: 表10's 11% cost of debt of the
-    # H100 neocloud giants (data/t10_cloud_tco.csv line 6), raised to 13%. Life_short and
-    # Salvage_pct: the Depreciation sheet's capex assumptions (defaults 4 years and 0 on
-    # Inputs), changed to 6 years and 10%.
-    edits = {"GPU_life": 6, "Kd_NG": 0.13, "Life_short": 6, "Salvage_pct": 0.1}
+    # H100 neocloud giants (data/t10_cloud_tco.csv line 6), raised to 13%.
+    # DD_capex_growth_base and DD_network_fraction: the Depreciation sheet's assumptions
+    # (defaults 10% and 20% on Inputs), changed to 20% and 30%.
+    edits = {"GPU_life": 6, "Kd_NG": 0.13, "DD_capex_growth_base": 0.2, "DD_network_fraction": 0.3}
     out = _set_inputs(built_model, tmp_path_factory.mktemp("inputs") / "model.xlsm", edits)
     return edits, Result(out)
 
@@ -103,7 +103,7 @@ def test_changed_inputs_keep_integrity_and_mark_dependent_seed_rows_na(changed_i
     # The printed figures computed from the 4-year life (表7: depreciation per GPU-hour =
     # server cost / GPUs / (life x 8,760 h), the variable cost adds opex, the neocloud
     # margin is 1 - cost / rent) and 表10's giants WACC (75% x Ke + 25% x Kd) no longer
-    # apply; nothing the seed prints depends on Life_short or Salvage_pct.
+    # apply; nothing the seed prints depends on the Depreciation sheet's assumptions.
     expected_na = {
         "表7 depreciation per gpu hour": "GPU_life",
         "表7 total variable cost per gpu hour": "GPU_life",

@@ -1,11 +1,12 @@
-"""The Depreciation sheet (issue 11): installed base, life policy, calibration, answers.
+"""The Depreciation sheet on the calibrated engine (issue 16): like-for-like calibration,
+every life change's effect, the fitted values it reads, the earnings bridge.
 
 The workbook is built from data/ into a temporary folder and recalculated once by the
-`formulas` engine. Every expected number is recomputed here in Python, independently of
-the sheet's formulas: capex from data/sec_filings.csv, forecast quarters from the input
-defaults (sheets/model/depreciation_inputs.py), lives from data/t03 (and the Meta inputs),
-depreciation from udfs.core (depr_policy, depr_waterfall) with the default half-period
-convention (sheets/model/inputs.py Depr_convention).
+`formulas` engine. Expected numbers come from the Python engine
+(sheets/model/depreciation_fit.py, on udfs.core's depr_policy and depr_waterfall, the
+numeric cores of AIM_DEPR_POLICY and AIM_DEPR_WATERFALL) at the fitted parameters, from
+the filings in data/pp_e_facts.csv (accession numbers in that file), and, for one change,
+from a hand computation written out below with depr_policy directly.
 """
 
 from __future__ import annotations
@@ -15,88 +16,26 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from sheets.model.depreciation_inputs import COMPANIES, INPUTS
+from sheets.model.depreciation_fit import effect, engine, placed
+from sheets.model.depreciation_fitted import calibrate
+from sheets.model.depreciation_inputs import COMPANIES, INPUTS, TICKERS
+from sheets.model.timeline import Timeline
 from sheets.sources.loader import load_data
 from sheets.workbook.build import build_workbook
 from udfs.core.depr_policy import depr_policy
-from udfs.core.waterfall import depr_waterfall
 
 from .conftest import DATA
 
 SHEET = "DEPRECIATION"
-QUARTERS = [f"{y}Q{q}" for y in range(2015, 2029) for q in range(1, 5)]
 DEFAULTS = {i.name: i.default for i in INPUTS}
-SHARE = {"Amazon": 0.5, "Microsoft": 0.5, "Alphabet": 0.6, "Meta": 0.6}  # base inputs;
-# Meta's 0.6 is the seed's value, data/t00_text_figures.csv (line 324)
-CAPEX_2026 = {"Amazon": 200.0, "Microsoft": 140.0, "Alphabet": 180.0, "Meta": 100.0}  # inputs;
-# Meta's 100 is the seed's floor, data/t00_text_figures.csv (line 322)
-GROWTH = 0.10  # DD_capex_growth_base
-OTHER_LIFE_Q = 25 * 4  # DD_life_other x Q_per_year
-# Policy: (first quarter, life in quarters); levels from data/t03 (表3), dates from inputs
-POLICY = {
-    "Amazon": [("2015Q1", 12), ("2020Q1", 16), ("2022Q1", 20), ("2024Q1", 24)],
-    "Microsoft": [("2015Q1", 16), ("2022Q3", 24)],
-    "Alphabet": [("2015Q1", 16), ("2023Q1", 24)],
-    "Meta": [("2015Q1", 16), ("2022Q1", 18), ("2025Q1", 22)],
-}
+HELD = {"Amazon": 0.15}  # the issue's targets: 15% for Amazon, 10% for the others
+TOL = 0.10
 
 
-def test_defaults_match_this_files_constants():
-    """The hand figures above are the inputs' defaults (so a changed default shows here)."""
-    for c, t in (("Amazon", "AMZN"), ("Microsoft", "MSFT"), ("Alphabet", "GOOGL")):
-        assert DEFAULTS[f"DD_share_{t}_base"] == SHARE[c]
-        assert DEFAULTS[f"DD_capex_2026_{t}"] == CAPEX_2026[c]
-    assert DEFAULTS["DD_capex_growth_base"] == GROWTH
-    assert DEFAULTS["DD_life_other"] * 4 == OTHER_LIFE_Q
-    assert DEFAULTS["DD_chg_MSFT_1"] == "2022Q3"
-    assert DEFAULTS["DD_life_q_META_2"] == 22
-    t03 = pd.read_csv(DATA / "t03_server_lives_history.csv")
-    assert t03.query("entity == 'Amazon' and period == 2020")["value"].item() * 4 == 16
-
-
-def filings() -> pd.DataFrame:
-    return pd.read_csv(DATA / "sec_filings.csv")
-
-
-def series(entity: str, metric: str) -> np.ndarray:
-    f = filings()
-    s = f[(f.entity == entity) & (f.metric == metric)].set_index("period")["value"]
-    return np.array([s.get(q, np.nan) for q in QUARTERS], dtype=float)
-
-
-def capex_used(entity: str) -> np.ndarray:
-    """Filed capex; a forecast year's unfiled quarters share what the filed ones leave."""
-    filed = series(entity, "capex")
-    out = np.nan_to_num(filed)
-    year_total = CAPEX_2026[entity] * 1000
-    for year in (2026, 2027, 2028):
-        idx = [QUARTERS.index(f"{year}Q{q}") for q in range(1, 5)]
-        have = [i for i in idx if not np.isnan(filed[i])]
-        rest = [i for i in idx if np.isnan(filed[i])]
-        for i in rest:
-            out[i] = max(0.0, (year_total - sum(filed[j] for j in have)) / len(rest))
-        year_total *= 1 + GROWTH
-    return out
-
-
-def lives(entity: str, drop_last: bool = False) -> np.ndarray:
-    events = POLICY[entity][:-1] if drop_last else POLICY[entity]
-    out = []
-    for q in QUARTERS:
-        out.append([life for start, life in events if start <= q][-1])
-    return np.array(out)
-
-
-def year_sum(x: np.ndarray, year: int) -> float:
-    return float(sum(x[QUARTERS.index(f"{year}Q{q}")] for q in range(1, 5)))
-
-
-def policy(entity: str, drop_last: bool = False) -> np.ndarray:
-    return depr_policy(capex_used(entity), lives(entity, drop_last), "half", len(QUARTERS))
-
-
-def at_life(entity: str, years: int) -> np.ndarray:
-    return depr_waterfall(capex_used(entity), years * 4, "half", 0.0, len(QUARTERS))
+@pytest.fixture(scope="module")
+def cals():
+    data = load_data(DATA)
+    return calibrate(data, Timeline.from_data(data).quarters), Timeline.from_data(data).quarters
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +43,21 @@ def built(built_model, built_values):
     return built_model, load_workbook(built_model)["Depreciation"], built_values
 
 
-def rows_labelled(ws, label: str) -> list[int]:
-    return [r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == label]
+def _section_rows(ws, title_start: str) -> list[int]:
+    """Rows of the company-labelled table below the section whose title starts so."""
+    top = next(
+        r
+        for r in range(1, ws.max_row + 1)
+        if isinstance(ws.cell(r, 1).value, str) and ws.cell(r, 1).value.startswith(title_start)
+    )
+    r = top + 1
+    while ws.cell(r, 1).value not in COMPANIES:
+        r += 1
+    out = []
+    while ws.cell(r, 1).value in COMPANIES:
+        out.append(r)
+        r += 1
+    return out
 
 
 def test_no_error_values_on_the_sheet(built):
@@ -113,112 +65,163 @@ def test_no_error_values_on_the_sheet(built):
     bad = {
         k: v
         for k, v in values.items()
-        if k[0] == SHEET and isinstance(v, str) and v.startswith(("#", "#AIM!"))
+        if k[0] in (SHEET, "DD_FIT") and isinstance(v, str) and v.startswith("#")
     }
     assert not bad, list(bad.items())[:5]
 
 
-def test_headline_operating_income_and_eps(built):
-    """Rows 'Amazon' .. 'Meta' at the top: 3, 4, 5-year lives; columns 2026-2028."""
+def test_like_for_like_series_equal_the_engine_and_hold(built, cals):
+    """Modelled vs filed per company-year as the sheet shows it: the sheet's modelled
+    figure equals the Python engine over the same quarters; the filed one equals
+    data/pp_e_facts.csv; 2022-2025 (Microsoft FY2022-FY2026) within 10% (Amazon 15%)."""
     _, ws, values = built
-    for company in COMPANIES:
-        first = rows_labelled(ws, company)[0]  # the answer table is the sheet's first table
-        rep = policy(company)
-        t = {"Amazon": "AMZN", "Microsoft": "MSFT", "Alphabet": "GOOGL", "Meta": "META"}[company]
-        for j, life in enumerate((3, 4, 5)):
-            r = first + j
-            assert values[(SHEET, f"C{r}")] == life
-            alt = at_life(company, life)
-            for k, year in enumerate((2026, 2027, 2028)):
-                expected = SHARE[company] * (year_sum(alt, year) - year_sum(rep, year)) / 1000
-                got = values[(SHEET, f"{'DEF'[k]}{r}")]
-                assert got == pytest.approx(expected, rel=1e-9, abs=1e-9), (company, life, year)
-                eps = expected * 1000 * (1 - DEFAULTS[f"DD_tax_{t}"]) / DEFAULTS[f"DD_shares_{t}"]
-                assert values[(SHEET, f"{'IJK'[k]}{r}")] == pytest.approx(eps, rel=1e-9)
+    cal, quarters = cals
+    facts = pd.read_csv(DATA / "pp_e_facts.csv", dtype=str)
+    rows = _section_rows(ws, "How well the model matches")
+    seen = 0
+    for r in rows:
+        c, period = ws.cell(r, 1).value, values[(SHEET, f"C{r}")]
+        b, p = cal[c].basis, cal[c].fit.params
+        t = next(t for t in b.targets if t.period == period)
+        expected = engine(b, p)["total"][t.first : t.last].sum() / 1000
+        assert values[(SHEET, f"F{r}")] == pytest.approx(expected, rel=1e-9), (c, period)
+        filed = facts.query(
+            "company == @c and period == @period and metric == 'depreciation_pp_e'"
+        )["value_usd_m"]
+        assert values[(SHEET, f"G{r}")] == pytest.approx(float(filed.item()) / 1000), (c, period)
+        held = period.lstrip("FY")[:4] >= "2022" and ("H" not in period)
+        if held:
+            assert abs(expected / (float(filed.item()) / 1000) - 1) <= HELD.get(c, TOL), (c, period)
+        seen += 1
+    assert seen == sum(len(cal[c].basis.targets) for c in COMPANIES)
 
 
-def test_calibration_against_reported_da(built):
+def test_sheet_engine_equals_the_whole_history_engine(cals):
+    """The opening base (capex before the sheet's first quarter, a bridging item) makes
+    the sheet's engine equal the engine on the whole filed history, quarter by quarter."""
+    cal, quarters = cals
+    for c in COMPANIES:
+        k = cal[c]
+        off = len(k.full.quarters) - len(quarters)
+        a = engine(k.basis, k.fit.params)["total"]
+        b = engine(k.full, k.fit.params)["total"][off:]
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-6)
+
+
+def test_every_change_effect_equals_policy_with_minus_without(built, cals):
+    """Each change's modelled effect on the sheet equals the engine's reference path:
+    depreciation of the server and network classes with the change's lives removed minus
+    with them, from the change's quarter to the end of its fiscal year."""
     _, ws, values = built
-    first = rows_labelled(ws, "Amazon")[3]  # after the answers (three rows a company)
-    for i, company in enumerate(COMPANIES):
-        row = first + i
-        server = SHARE[company] * policy(company)
-        other = depr_waterfall(
-            (1 - SHARE[company]) * capex_used(company), OTHER_LIFE_Q, "half", 0.0, len(QUARTERS)
-        )
-        da = series(company, "da")
-        years = [y for y in (2023, 2024, 2025) if not np.isnan(year_sum(da, y))]
-        modelled = sum(year_sum(server + other, y) for y in years) / 1000
-        reported = sum(year_sum(da, y) for y in years) / 1000
-        assert values[(SHEET, f"D{row}")] == pytest.approx(modelled, rel=1e-9), company
-        assert values[(SHEET, f"E{row}")] == pytest.approx(reported, rel=1e-9), company
-        assert values[(SHEET, f"F{row}")] == pytest.approx(modelled / reported - 1, rel=1e-9)
+    cal, _ = cals
+    rows = _section_rows(ws, "Every life change")
+    expected = [(c, ch) for c in COMPANIES for ch in cal[c].basis.changes]
+    assert len(rows) == len(expected)
+    for r, (c, ch) in zip(rows, expected, strict=True):
+        assert ws.cell(r, 1).value == c
+        assert values[(SHEET, f"E{r}")] == ch.period
+        want = effect(cal[c].basis, cal[c].fit.params, ch) / 1000
+        assert values[(SHEET, f"G{r}")] == pytest.approx(want, rel=1e-9, abs=1e-9), (c, ch.period)
+        if ch.disclosed is not None:
+            assert values[(SHEET, f"F{r}")] == pytest.approx(ch.disclosed / 1000)
 
 
-def test_disclosed_life_change_effects(built):
-    """Policy without the latest change minus with it, first four quarters, x share."""
+def test_alphabet_2023_effect_by_hand(cals):
+    """Alphabet 2023 (servers 4 -> 6 years, certain network 5 -> 6; data/life_changes.csv,
+    accession 0001652044-24-000022), written out with depr_policy: placed = capex lag
+    quarters later; servers = placed x share x 0.8, network = x 0.2 (DD_network_fraction);
+    lives in quarters: servers 12, 16 from 2021Q1, 24 from 2023Q1; network 12, 20 from
+    2021Q1, 24 from 2023Q1; without the change the 2021 lives hold. Effect = sum over
+    2023Q1-Q4 of (without - with)."""
+    cal, quarters = cals
+    k = cal["Alphabet"]
+    p = k.fit.params
+    n = len(quarters)
+    q = np.arange(n)
+    i21, i23 = quarters.index("2021Q1"), quarters.index("2023Q1")
+    share = np.where(q < i23, p.share_pre, p.share_post)
+    base = placed(k.basis.capex, p.lag) * share
+    total = 0.0
+    for frac, before, mid, after in ((0.8, 12, 16, 24), (0.2, 12, 20, 24)):
+        with_ = np.where(q < i21, before, np.where(q < i23, mid, after)).astype(float)
+        without = np.where(q < i21, before, mid).astype(float)
+        amt = base * frac
+        d_with = depr_policy(amt, with_, "half", periods=n)
+        d_without = depr_policy(amt, without, "half", periods=n)
+        total += (d_without - d_with)[i23 : i23 + 4].sum()
+    ch = next(ch for ch in k.basis.changes if ch.period == "2023")
+    assert effect(k.basis, p, ch) == pytest.approx(total, rel=1e-12)
+    assert total / ch.disclosed - 1 == pytest.approx(0, abs=0.25)  # the issue's 25% target
+
+
+def test_fitted_values_are_read_from_the_fit_sheet(built, cals):
+    """The 'Fitted' column links to the generated dd_fit sheet (a refresh rewrites it)."""
     out, ws, values = built
-    first = rows_labelled(ws, "Amazon")[4]  # the disclosed effects
-    for i, company in enumerate(COMPANIES):
-        start = QUARTERS.index(POLICY[company][-1][0])
-        diff = policy(company, drop_last=True) - policy(company)
-        expected = SHARE[company] * diff[start : start + 4].sum() / 1000
-        assert values[(SHEET, f"F{first + i}")] == pytest.approx(expected, rel=1e-9), company
-    disclosed = [values[(SHEET, f"E{first + i}")] for i in range(4)]
-    assert disclosed == [3.2, 3.7, 3.9, 2.92]  # TECH-NOTES, in COMPANIES order
-    checks = load_workbook(out)["Checks"]
-    labels = {checks[f"B{r}"].value for r in range(1, checks.max_row + 1)}
-    for company in COMPANIES:
-        assert f"Depreciation: {company} disclosed life-change effect, modelled vs disclosed" in (
-            labels
+    cal, _ = cals
+    for r in range(1, ws.max_row + 1):
+        label = ws.cell(r, 1).value
+        if not isinstance(label, str) or ": servers and network equipment as a share" not in label:
+            continue
+        c = label.split(":")[0]
+        assert str(ws.cell(r, 3).value).startswith("=dd_fit!")
+        p = cal[c].fit.params
+        want = p.share_pre if "before 2023" in label else p.share_post
+        assert values[(SHEET, f"C{r}")] == pytest.approx(want, abs=1e-9)
+
+
+def test_earnings_bridge_on_its_drivers(built):
+    """Forecast: revenue x (1 + DD_rev_growth); margin before D&A = the latest filed
+    year's + DD_margin_change (default 0); operating income = revenue x margin - D&A > 0;
+    the headline's '% of operating income' = the 2028 uplift / that operating income."""
+    _, ws, values = built
+    labels = {r: ws.cell(r, 1).value for r in range(1, ws.max_row + 1)}
+    for c in COMPANIES:
+        head = next(
+            r for r, v in labels.items() if v == c and values.get((SHEET, f"C{r}")) == "2023"
         )
-        assert f"Depreciation: {company} servers, full schedule = depreciable base" in labels
+        cols = [chr(ord("C") + j) for j in range(6)]  # 2023 .. 2028
+        row = {labels[r]: r for r in range(head + 1, head + 18)}
+        v = {lab: [values[(SHEET, f"{x}{r}")] for x in cols] for lab, r in row.items()}
+        g = DEFAULTS[f"DD_rev_growth_{TICKERS[c]}"]
+        for j in (3, 4, 5):
+            assert v["Revenue"][j] == pytest.approx(v["Revenue"][j - 1] * (1 + g), rel=1e-12)
+            assert v["Margin before D&A"][j] == pytest.approx(v["Margin before D&A"][2])
+            oi = v["Revenue"][j] * v["Margin before D&A"][j] - v["D&A, reported lives"][j]
+            assert v["Operating income, reported lives"][j] == pytest.approx(oi, rel=1e-12)
+            assert oi > 0, (c, j)
+        first = next(r for r, val in labels.items() if val == c)  # the answer table
+        uplift_2028 = values[(SHEET, f"F{first}")]
+        assert values[(SHEET, f"H{first}")] == pytest.approx(
+            uplift_2028 / v["Operating income, reported lives"][5], rel=1e-12
+        )
+        assert values[(SHEET, f"H{first}")] > 0
 
 
-def test_integrity_rows_hold(built):
+def test_owned_checks_hold(built):
+    """Every Checks row of the Depreciation sheet that is not information is TRUE."""
     out, _, values = built
     checks = load_workbook(out)["Checks"]
+    n = 0
     for r in range(1, checks.max_row + 1):
         label = checks[f"B{r}"].value or ""
-        if label.startswith("Depreciation:") and "full schedule" in label:
+        if label.startswith("Depreciation:") and values.get(("CHECKS", f"I{r}")) not in (
+            None,
+            "",
+            "information",
+        ):
             assert values[("CHECKS", f"I{r}")] in (True, 1), label
-
-
-def test_claim_and_grid(built):
-    """The claim's row: the 3-year total of the answer table; the grid: share x per-US$."""
-    _, ws, values = built
-    claim = rows_labelled(ws, "Claim: depreciation understated 2026-2028")[0]
-    assert values[(SHEET, f"C{claim}")] == 176
-    total_3y = (
-        sum(
-            SHARE[c] * sum(year_sum(at_life(c, 3) - policy(c), y) for y in (2026, 2027, 2028))
-            for c in COMPANIES
-        )
-        / 1000
-    )
-    assert values[(SHEET, f"C{claim + 1}")] == pytest.approx(total_3y, rel=1e-9)
-    per_usd_4y = (
-        sum(
-            sum(year_sum(at_life(c, 4) - policy(c), y) for y in (2026, 2027, 2028))
-            for c in COMPANIES
-        )
-        / 1000
-    )
-    share_row = rows_labelled(ws, "Server share")[0]
-    grid_4y = share_row + 3  # grid rows: 2, 3, 4, 5, 6 years
-    assert values[(SHEET, f"C{grid_4y}")] == 4
-    for j, col in enumerate("DEFGHIJ"):
-        share = 0.4 + 0.1 * j
-        assert values[(SHEET, f"{col}{grid_4y}")] == pytest.approx(share * per_usd_4y, rel=1e-9)
+            n += 1
+    assert n > 0
 
 
 def test_outputs_declared():
     model = build_workbook(load_data(DATA)).model
     keys = {(o.entity, o.metric, o.period) for o in model.outputs}
     for c in COMPANIES:
-        assert (c, "da_modelled", "2025") in keys
-        assert (c, "da_reported", "2025") in keys
+        assert (c, "da_modelled", "2025" if c != "Microsoft" else "FY2025") in keys
+        assert (c, "da_reported", "2025" if c != "Microsoft" else "FY2025") in keys
         assert (c, "depr_gap_2026_2028", "") in keys
         assert any(k[:2] == (c, "life_change_effect_modelled") for k in keys)
         assert any(k[:2] == (c, "life_change_effect_disclosed") for k in keys)
+        assert (c, "server_share_fitted", "from2023") in keys
     assert ("Total", "depr_gap_2026_2028", "") in keys

@@ -73,3 +73,46 @@ def test_a_shortening_has_a_negative_effect(real):
     ch = next(c for c in b.changes if c.period == "2025")
     assert effect(b, Params(0.3, 0.3, 52, 0, 0.2), ch) < 0
     assert effect(b, Params(0.3, 0.3, 52, 0, 0.0), ch) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_refresh_refits_and_keeps_the_override(data_copy, tmp_path):
+    """`aimodel refresh` reruns the fit on new data: a changed filed depreciation
+    (Microsoft FY2026, data/pp_e_facts.csv: 34,300 -> 40,000, a made-up revision) moves the
+    fitted values on the dd_fit sheet to what the fit gives on the new data; an override
+    typed on Inputs (DD_fit_post_MSFT, column E) survives."""
+    from openpyxl import load_workbook
+
+    from sheets.model.depreciation_fitted import calibrate
+    from sheets.workbook.build import build
+    from sheets.workbook.refresh import refresh
+
+    out = build(data_copy, tmp_path / "model.xlsm")
+
+    def fitted(path, metric):
+        ws = load_workbook(path)["dd_fit"]
+        for row in ws.iter_rows(min_row=5, values_only=True):
+            if row[:3] == ("Microsoft", metric, "fitted"):
+                return row[3]
+        raise AssertionError(metric)
+
+    wb = load_workbook(out, keep_vba=True)
+    ws = wb["Inputs"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "DD_fit_post_MSFT")
+    ws.cell(row, 5, 0.42)
+    wb.save(out)
+    before = {m: fitted(out, m) for m in ("fit_pre", "fit_post", "fit_life_other", "fit_lag")}
+
+    path = data_copy / "pp_e_facts.csv"
+    text = path.read_text()
+    assert "FY2026,fiscal (year to 30 June),depreciation_pp_e,34300" in text
+    path.write_text(text.replace("depreciation_pp_e,34300", "depreciation_pp_e,40000"))
+    refresh(out, data_copy)
+
+    new = load_data(data_copy)
+    want = calibrate(new, Timeline.from_data(new).quarters)["Microsoft"].fit.params
+    after = {m: fitted(out, m) for m in before}
+    assert after != before
+    assert after["fit_pre"] == pytest.approx(want.share_pre, abs=1e-12)
+    assert after["fit_post"] == pytest.approx(want.share_post, abs=1e-12)
+    assert after["fit_life_other"] == want.other_life_q / 4
+    assert load_workbook(out)["Inputs"].cell(row, 5).value == 0.42

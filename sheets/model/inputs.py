@@ -145,30 +145,6 @@ def inputs_table() -> list[Input]:
     g = "Depreciation and useful lives"
     out += [
         Input(
-            "Life_short",
-            "Short server life compared",
-            "years",
-            4,
-            group=g,
-            source="表3 line 507: Alphabet and Microsoft used 4 years until 2022",
-        ),
-        Input(
-            "Life_mid",
-            "Middle server life compared",
-            "years",
-            5,
-            group=g,
-            source="表4 line 536: Lambda Labs 5 years; 表3 AWS 2022-2023",
-        ),
-        Input(
-            "Life_long",
-            "Long server life compared",
-            "years",
-            6,
-            group=g,
-            source="表4 lines 531-534: Amazon, Alphabet, Microsoft, CoreWeave 6 years",
-        ),
-        Input(
             "Depr_convention",
             "Depreciation convention (full | half | next)",
             "text",
@@ -176,47 +152,6 @@ def inputs_table() -> list[Input]:
             group=g,
             choices=("full", "half", "next"),
             source="Modelling assumption: capex arrives through the quarter (half-period)",
-        ),
-        Input(
-            "Salvage_pct",
-            "Salvage value as a share of cost",
-            "pct",
-            0.0,
-            group=g,
-            source="Modelling assumption: servers depreciated to nil",
-        ),
-        Input(
-            "Depr_horizon",
-            "Quarters shown in the depreciation schedules",
-            "count",
-            32,
-            group=g,
-            source="8 capex quarters (表1) + 6-year life x 4; "
-            "the array ranges are this long: rebuild after raising a life",
-        ),
-        Input(
-            "Life_old",
-            "Useful life before the change in estimate",
-            "years",
-            4,
-            group=g,
-            source="表3 lines 507-509: Alphabet/Microsoft 4 years until 2022",
-        ),
-        Input(
-            "Life_new",
-            "Useful life after the change in estimate",
-            "years",
-            6,
-            group=g,
-            source="表3: 6 years from 2023 (Alphabet, Microsoft), 2024 (Amazon)",
-        ),
-        Input(
-            "Change_period",
-            "First quarter under the new life (1 = 2024Q1)",
-            "count",
-            5,
-            group=g,
-            source="Modelling assumption: from 2025Q1, the 5th quarter of 表1",
         ),
     ]
     g = "RPO conversion"
