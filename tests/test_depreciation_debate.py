@@ -75,7 +75,7 @@ def test_like_for_like_series_equal_the_engine_and_hold(built, cals):
     figure equals the Python engine over the same quarters; the filed one equals
     data/pp_e_facts.csv; 2022-2025 (Microsoft FY2022-FY2026) within 10% (Amazon 15%)."""
     _, ws, values = built
-    cal, quarters = cals
+    cal, _ = cals
     facts = pd.read_csv(DATA / "pp_e_facts.csv", dtype=str)
     rows = _section_rows(ws, "How well the model matches")
     seen = 0
@@ -156,7 +156,7 @@ def test_alphabet_2023_effect_by_hand(cals):
 
 def test_fitted_values_are_read_from_the_fit_sheet(built, cals):
     """The 'Fitted' column links to the generated dd_fit sheet (a refresh rewrites it)."""
-    out, ws, values = built
+    _, ws, values = built
     cal, _ = cals
     for r in range(1, ws.max_row + 1):
         label = ws.cell(r, 1).value
