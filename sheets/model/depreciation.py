@@ -216,7 +216,9 @@ def write_depreciation(model: Model) -> None:
         del value
         w.put(r, Writer.FIRST, f"={_fitref(model, c, f'fit_{key}')}", f, link=True)
         analyst = model.names[f"DD_fit_{key}_{t}"].replace("$F$", "$E$")  # the typed cell
-        w.put(r, Writer.FIRST + 1, f'=IF(ISNUMBER({analyst}),{analyst},"")', f)
+        # the typed cell decides whether there is an override (a blank input's value in
+        # use reads as 0); the value comes through the input's name
+        w.put(r, Writer.FIRST + 1, f'=IF(ISNUMBER({analyst}),DD_fit_{key}_{t},"")', f)
         fc, oc = f"{col(Writer.FIRST)}{r}", f"{col(Writer.FIRST + 1)}{r}"
         w.put(r, Writer.FIRST + 2, f"=IF(ISNUMBER({oc}),{oc},{fc})", f)
         w.put(r, Writer.FIRST + 3, f'=IF(ISNUMBER({oc}),"override","fitted")')
