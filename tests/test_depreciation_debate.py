@@ -177,7 +177,9 @@ def test_earnings_bridge_on_its_drivers(built):
     labels = {r: ws.cell(r, 1).value for r in range(1, ws.max_row + 1)}
     for c in COMPANIES:
         head = next(
-            r for r, v in labels.items() if v == c and values.get((SHEET, f"C{r}")) == "2023"
+            r
+            for r, v in labels.items()
+            if v == c and values.get((SHEET, f"D{r}")) == "2024" and labels.get(r + 1) == "Revenue"
         )
         cols = [chr(ord("C") + j) for j in range(6)]  # 2023 .. 2028
         row = {labels[r]: r for r in range(head + 1, head + 18)}
