@@ -411,6 +411,8 @@ def load(path: Path | str, only: set[str] | None = None, *, fast: bool = True) -
     else:
         model.pushes(*sheets, context=context)
     middle = time.process_time()
+    if fast:
+        _skip_blank_cells(model)
     model.finish()
     loaded.seconds["loading+compiling"] = middle - start
     loaded.seconds["finish"] = time.process_time() - middle
@@ -443,6 +445,38 @@ def _push(model: Any, sheets: list, context: dict, loaded: Loaded) -> None:
         else:
             model.add_cell(model.compile_cell(c, ctx, refs, fref), ctx, franges)
     loaded.compiled, loaded.shared = memo.compiled, memo.shared
+
+
+class _Blank:
+    """What the engine's ``add_cell`` makes of an empty cell: nothing (no node, no input)."""
+
+    output = None
+    value = None  # set to the engine's EMPTY token on first use (add_cell skips its checks)
+
+    @staticmethod
+    def add(dsp: Any, context: Any = None) -> set:
+        return set()
+
+
+def _skip_blank_cells(model: Any) -> None:
+    """Make ``finish`` skip the empty cells of the ranges it assembles.
+
+    ``ExcelModel.complete`` compiles every cell of every range a formula reads, empty
+    ones included, once per range (a Cell whose value is empty adds nothing to the
+    graph); this instance's ``compile_cell`` answers an empty cell with :class:`_Blank`,
+    which ``add_cell`` also turns into nothing, without the parsing.
+    """
+    import schedula
+
+    _Blank.value = schedula.EMPTY
+    compile_cell = model.compile_cell
+
+    def compile_or_skip(cell: Any, *args: Any) -> Any:
+        if cell.value is None:
+            return _Blank
+        return compile_cell(cell, *args)
+
+    model.compile_cell = compile_or_skip
 
 
 def solution_values(solution: Any) -> dict[tuple[str, str], Any]:
