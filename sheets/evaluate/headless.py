@@ -379,13 +379,15 @@ class Loaded:
     """A workbook loaded into the engine, ready to calculate.
 
     ``book`` is the openpyxl workbook the engine read (reuse it rather than loading the
-    file again); ``unread`` the constant cells no formula reads, ``{(SHEET, CELL):
-    value}``; ``seconds`` the CPU seconds of each phase so far.
+    file again); ``context`` the engine's context of the book (its file name); ``unread``
+    the constant cells no formula reads, ``{(SHEET, CELL): value}``; ``seconds`` the CPU
+    seconds of each phase so far.
     """
 
     model: Any
     book: Any
     unread: dict[tuple[str, str], Any]
+    context: dict[str, Any] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     compiled: int = 0
     shared: int = 0
@@ -405,7 +407,7 @@ def load(path: Path | str, only: set[str] | None = None, *, fast: bool = True) -
     model = formulas.ExcelModel()
     book, context = model.add_book(str(path))
     sheets = [ws for ws in book.worksheets if only is None or ws.title in only]
-    loaded = Loaded(model, book, {})
+    loaded = Loaded(model, book, {}, context)
     if fast:
         _push(model, sheets, context, loaded)
     else:
