@@ -198,11 +198,14 @@ class Scenarios:
     """A workbook loaded and compiled once, answering the outputs for given inputs.
 
     ``names`` are the inputs a scenario may set (compiling for fewer inputs makes each
-    scenario cheaper). ``seconds`` records the CPU seconds of loading+compiling, finish,
+    scenario cheaper); ``check`` settings to validate before compiling. ``seconds``
+    records the CPU seconds of loading+compiling, finish,
     compile (which evaluates the workbook once) and the last scenario.
     """
 
-    def __init__(self, path: Path | str, names: Iterable[str]):
+    def __init__(
+        self, path: Path | str, names: Iterable[str], check: Iterable[Mapping[str, str]] = ()
+    ):
         path = Path(path)
         if not path.is_file():
             raise OutputsError(f"{path}: no such workbook")
@@ -213,6 +216,8 @@ class Scenarios:
         unknown = [n for n in self.names if n not in self.inputs]
         if unknown:
             raise ScenarioError(f"{unknown[0]}: no such input on the {INPUTS_SHEET} sheet")
+        for settings in check:  # refuse a bad value before the compile, not after
+            self.coerce(settings)
         self.index = index_rows(book)
         self.cells = output_cells(self.index)
         self._at = self._locate(self.cells)
