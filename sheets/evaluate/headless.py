@@ -242,7 +242,7 @@ class _ShapeMemo:
 
     def _own(self, model: Any, cell: Any, ctx: dict, refs: dict, fref: dict) -> Any:
         self.compiled += 1
-        return model.compile_cell(cell, ctx, refs, fref)
+        return type(model).compile_cell(model, cell, ctx, refs, fref)  # the engine's own
 
     @staticmethod
     def _keys(texts: list[str], ctx: dict) -> list[str]:
@@ -389,8 +389,17 @@ class Loaded:
     unread: dict[tuple[str, str], Any]
     context: dict[str, Any] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-    compiled: int = 0
-    shared: int = 0
+    memo: _ShapeMemo = field(default_factory=lambda: _ShapeMemo())
+
+    @property
+    def compiled(self) -> int:
+        """Formulas compiled on their own."""
+        return self.memo.compiled
+
+    @property
+    def shared(self) -> int:
+        """Formulas that reuse the compiled graph of another cell of their shape."""
+        return self.memo.shared
 
 
 def load(path: Path | str, only: set[str] | None = None, *, fast: bool = True) -> Loaded:
@@ -414,7 +423,7 @@ def load(path: Path | str, only: set[str] | None = None, *, fast: bool = True) -
         model.pushes(*sheets, context=context)
     middle = time.process_time()
     if fast:
-        _skip_blank_cells(model)
+        _skip_blank_cells(model, loaded.memo)
     model.finish()
     loaded.seconds["loading+compiling"] = middle - start
     loaded.seconds["finish"] = time.process_time() - middle
@@ -424,7 +433,7 @@ def load(path: Path | str, only: set[str] | None = None, *, fast: bool = True) -
 def _push(model: Any, sheets: list, context: dict, loaded: Loaded) -> None:
     """The engine's ``ExcelModel.pushes``, with shared shapes and without unread constants."""
     refs = model.references
-    memo = _ShapeMemo()
+    memo = loaded.memo
     constants = []
     for ws in sheets:
         ws, sheet_ctx = model.add_sheet(ws, context)
@@ -446,7 +455,6 @@ def _push(model: Any, sheets: list, context: dict, loaded: Loaded) -> None:
             loaded.unread[(ctx["sheet"], c.coordinate)] = _as_engine_reads(c)
         else:
             model.add_cell(model.compile_cell(c, ctx, refs, fref), ctx, franges)
-    loaded.compiled, loaded.shared = memo.compiled, memo.shared
 
 
 class _Blank:
@@ -460,8 +468,9 @@ class _Blank:
         return set()
 
 
-def _skip_blank_cells(model: Any) -> None:
-    """Make ``finish`` skip the empty cells of the ranges it assembles.
+def _skip_blank_cells(model: Any, memo: _ShapeMemo) -> None:
+    """Make ``finish`` skip the empty cells of the ranges it assembles, and share the
+    compiled formulas of the cells it adds (those of sheets outside ``only``).
 
     ``ExcelModel.complete`` compiles every cell of every range a formula reads, empty
     ones included, once per range (a Cell whose value is empty adds nothing to the
@@ -473,10 +482,12 @@ def _skip_blank_cells(model: Any) -> None:
     _Blank.value = schedula.EMPTY
     compile_cell = model.compile_cell
 
-    def compile_or_skip(cell: Any, *args: Any) -> Any:
+    def compile_or_skip(cell: Any, ctx: Any, refs: Any, fref: Any) -> Any:
         if cell.value is None:
             return _Blank
-        return compile_cell(cell, *args)
+        if cell.data_type == "f":
+            return memo.compile(model, cell, ctx, refs, fref)
+        return compile_cell(cell, ctx, refs, fref)
 
     model.compile_cell = compile_or_skip
 
