@@ -14,8 +14,8 @@ import math
 import pytest
 from openpyxl import load_workbook
 
-from sheets.evaluate import headless
 from sheets.cli import main
+from sheets.evaluate import headless
 from sheets.evaluate.outputs import read_outputs
 from sheets.evaluate.scenarios import ScenarioError, Scenarios, format_scenarios, read_scenarios
 
