@@ -450,11 +450,61 @@ def _push(model: Any, sheets: list, context: dict, loaded: Loaded) -> None:
                 else:
                     constants.append((c, ctx, fref, franges))
     read = _ReadCells(model.dsp.data_nodes)
+    constant = _ConstantCells()
     for c, ctx, fref, franges in constants:
-        if c.data_type in ("n", "s", "b") and not read.read(ctx["sheet"], c.row, c.column):
+        plain = c.data_type in ("n", "s", "b")
+        if plain and not read.read(ctx["sheet"], c.row, c.column):
             loaded.unread[(ctx["sheet"], c.coordinate)] = _as_engine_reads(c)
+        elif plain:
+            constant.add(model, c, ctx, franges)
         else:
             model.add_cell(model.compile_cell(c, ctx, refs, fref), ctx, franges)
+
+
+class _ConstantCells:
+    """The engine's Cell for a number, text or boolean, built without parsing its address.
+
+    ``Cell(coordinate, value, context)`` parses the coordinate into a range (about 0.1 ms
+    a cell); here each sheet's range is parsed once and copied with the cell's row and
+    column. What the Cell holds, and what it adds to the graph, is the same (the value
+    rounded to 15 places as ``ExcelModel.compile_cell`` rounds it).
+    """
+
+    def __init__(self) -> None:
+        self.bases: dict[str, dict[str, Any]] = {}
+        self.arrays: dict[str, list[tuple[int, int, int, int]]] = {}
+
+    def add(self, model: Any, c: Any, ctx: dict, franges: Any) -> None:
+        from formulas.cell import Cell
+        from formulas.ranges import Ranges
+
+        base = self.bases.get(ctx["sheet"])
+        if base is None:
+            base = self.bases[ctx["sheet"]] = Ranges().push("A1", context=ctx).ranges[0]
+            self.arrays[ctx["sheet"]] = [
+                (int(r["r1"]), int(r["r2"]), r["n1"], r["n2"])
+                for rng in franges
+                for r in rng.ranges
+            ]
+        if any(  # inside an array formula's range: the formula gives its value (add_cell)
+            r1 <= c.row <= r2 and n1 <= c.column <= n2
+            for r1, r2, n1, n2 in self.arrays[ctx["sheet"]]
+        ):
+            return
+        letter = c.column_letter
+        row = str(c.row)
+        rng = dict(base)
+        rng.update(r1=row, r2=row, c1=letter, c2=letter, n1=c.column, n2=c.column)
+        rng["ref"] = c.coordinate
+        rng["name"] = f"{base['sheet_id']}!{c.coordinate}" if base.get("sheet_id") else c.coordinate
+        cell = Cell.__new__(Cell)
+        cell.func = cell.inputs = cell.builder = None
+        cell.replace_missing_ref = True
+        cell.range = Ranges((rng,))
+        cell.output = rng["name"]
+        cell.value = _as_engine_reads(c)
+        if cell.output not in model.cells and cell.add(model.dsp, context=ctx):
+            model.cells[cell.output] = cell
 
 
 class _Blank:
