@@ -70,8 +70,15 @@ def _excel_arg(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         if value.size == 1:
             return cell(value.reshape(-1)[0])
-        return [[cell(v) for v in row] for row in np.atleast_2d(value).tolist()]
+        # floats, texts and booleans pass as they are (most cells); the rest one by one
+        return [
+            [v if type(v) in _AS_IS else cell(v) for v in row]
+            for row in np.atleast_2d(value).tolist()
+        ]
     return cell(value)
+
+
+_AS_IS = frozenset((float, str, bool))
 
 
 class _PropagateError(Exception):
@@ -556,6 +563,16 @@ def solution_values(solution: Any) -> dict[tuple[str, str], Any]:
             continue
         sheet = sheet.split("]", 1)[1].strip("'") if "]" in sheet else sheet.strip("'")
         values = getattr(value, "value", value)
+        if ":" not in ref:  # one cell (most keys): no range to split
+            v = values
+            if isinstance(v, np.ndarray):
+                v = v.reshape(-1)[0] if v.size else None
+            if isinstance(v, np.generic):
+                v = v.item()
+            elif type(v).__name__ == "Token":  # the engine's empty cell
+                v = None
+            out[(sheet, ref)] = v
+            continue
         values = np.atleast_2d(np.asarray(values, dtype=object))
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         for i in range(max_row - min_row + 1):
