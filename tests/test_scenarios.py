@@ -45,7 +45,6 @@ def test_fast_load_equals_the_engines_own_on_every_cell(model_values):
 SCENARIOS = {
     "life6": {"GPU_life": "6", "Kd_EN": "0.18"},
     "debt_up": {"Kd_HS": "0.06", "Kd_NG": "0.13", "Kd_EN": "0.18"},
-    "life3_debt": {"GPU_life": "3", "Kd_NG": "0.09"},
 }
 NAMES = ["GPU_life", "Kd_HS", "Kd_NG", "Kd_EN"]
 
