@@ -105,7 +105,7 @@ def recalc_profile(path: str) -> dict[str, float]:
     Meant for a child process: it wraps the registered AIM_ functions in place.
     """
     import udfs  # noqa: F401  (registers every AIM_ function)
-    from sheets import headless
+    from sheets.evaluate import headless
     from udfs.excel._worksheet import REGISTRY
 
     spent = {"calls": 0, "ns": 0}
