@@ -20,7 +20,7 @@ MODEL_EXTRA = ("openpyxl", "pandas", "formulas")
 """What `pip install aim-model[model]` adds (pyproject's [model] extra), as module names.
 `pip install .` alone gives the AIM functions and the commands `vba` and `lite`."""
 
-NEEDS_MODEL_EXTRA = ("build", "refresh", "snapshot", "check-data", "fetch", "outputs")
+NEEDS_MODEL_EXTRA = ("build", "refresh", "snapshot", "check-data", "fetch", "outputs", "scenarios")
 
 
 def _missing_extra(command: str) -> str | None:
@@ -91,6 +91,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     o.add_argument("workbook", type=Path, help="the workbook (model.xlsm)")
     o.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    o.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="type VALUE into input NAME's analyst cell first (repeatable; empty: blank)",
+    )
+    sc = sub.add_parser(
+        "scenarios",
+        help="the headline outputs for each row of a scenario file (one load of the workbook)",
+    )
+    sc.add_argument("workbook", type=Path, help="the workbook (model.xlsm)")
+    sc.add_argument(
+        "scenarios", type=Path, help="CSV: scenario,<input name>,... then one row per scenario"
+    )
+    sc.add_argument("--json", action="store_true", help="print JSON instead of CSV")
     lt = sub.add_parser(
         "lite", help="write main.py and requirements.txt for xlwings Lite (Mac and the web)"
     )
@@ -142,7 +159,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "outputs":
             from sheets.evaluate.outputs import format_rows, read_outputs
 
-            print(format_rows(read_outputs(args.workbook), as_json=args.json))
+            if args.settings:
+                from sheets.evaluate.scenarios import Scenarios, parse_setting
+
+                settings = dict(parse_setting(s) for s in args.settings)
+                rows = Scenarios(args.workbook, settings, [settings]).evaluate(settings)
+            else:
+                rows = read_outputs(args.workbook)
+            print(format_rows(rows, as_json=args.json))
+        elif args.command == "scenarios":
+            from sheets.evaluate.scenarios import Scenarios, format_scenarios, read_scenarios
+
+            table = read_scenarios(args.scenarios)
+            run = Scenarios(args.workbook, table[0][1], [values for _, values in table])
+            results = [(name, run.evaluate(values)) for name, values in table]
+            sys.stdout.write(format_scenarios(results, as_json=args.json))
         elif args.command == "lite":
             from sheets.publish.lite import write_lite
 

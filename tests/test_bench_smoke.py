@@ -28,5 +28,5 @@ def test_bench_quick_run_writes_a_report(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     text = out.read_text(encoding="utf-8")
     assert "**Machine:**" in text
-    for item in ("## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6.", "## 7."):
+    for item in ("## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6.", "## 7.", "## 8."):
         assert item in text, item

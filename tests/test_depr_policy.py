@@ -265,9 +265,9 @@ def test_cost_grows_with_changes_not_with_vintages_times_changes():
     # book value (at most the life before it + 1), not on every earlier vintage
     many = np.repeat(np.tile([16.0, 24.0], 500), 100)
     big = rng.uniform(50.0, 500.0, many.size)
-    start = time.perf_counter()
+    start = time.process_time()
     got = depr_policy(big, many, "half")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert got.sum() == pytest.approx(big.sum(), rel=1e-12)
 
 
@@ -276,9 +276,9 @@ def test_a_million_periods():
     # 72 vintages of 100/72 are running: 100 a period. Rows: 10^6 + 96.
     n = 1_000_000
     lives = np.where(np.arange(n) < n // 2, 72.0, 96.0)
-    start = time.perf_counter()
+    start = time.process_time()
     out = AIM_DEPR_POLICY([100.0] * n, lives.tolist())
-    assert time.perf_counter() - start < 5.0
+    assert time.process_time() - start < 5.0
     assert len(out) == n + 96 and out[0] == [pytest.approx(100 / 72)]
     assert out[n // 4][0] == pytest.approx(100.0)
     assert out[-1] == [0.0]

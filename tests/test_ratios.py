@@ -230,13 +230,30 @@ def test_ttm_equals_naive_window_sum(series, window):
 @settings(max_examples=60, deadline=None)
 @given(level_series(max_size=30), st.integers(1, 6))
 def test_growth_round_trips(series, lag):
+    """What AIM_GROWTH promises (udfs/core/ratios.py, growth): NaN without a positive base
+    and where the ratio overflows a float (a base of almost zero, e.g. a subnormal 2.2e-308
+    under 4.0); otherwise base * (1 + growth) gives the level back."""
     g = ratios.growth(series, lag)
     x = np.asarray(series, dtype=float)
     for t in range(x.size):
         if t < lag or x[t - lag] <= 0:
             assert np.isnan(g[t])
+            continue
+        with np.errstate(over="ignore"):
+            ratio = x[t] / x[t - lag]
+        if not np.isfinite(ratio):
+            assert np.isnan(g[t])
         else:
             assert x[t - lag] * (1 + g[t]) == pytest.approx(x[t], rel=1e-12, abs=1e-9)
+
+
+def test_growth_overflow_is_nan():
+    """The case Hypothesis found (issue 20): 4.0 over the smallest normal float,
+    2.2250738585072014e-308, is 1.8e308, beyond the largest float (1.797e308): NaN. Over
+    1e-300 it is 4e300, a float: a number that gives the level back."""
+    assert np.isnan(ratios.growth([2.2250738585072014e-308, 0.0, 4.0], 2)[2])
+    g = ratios.growth([1e-300, 0.0, 4.0], 2)[2]
+    assert np.isfinite(g) and 1e-300 * (1 + g) == pytest.approx(4.0, rel=1e-12)
 
 
 @settings(max_examples=40, deadline=None)

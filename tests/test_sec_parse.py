@@ -19,10 +19,10 @@ from .sec_helpers import ASSERVED, COMPANYFACTS
 def test_full_as_served_alphabet_file_parses_in_under_a_second():
     raw = ASSERVED.read_bytes()
     assert len(raw) > 3_000_000  # the full 3.4 MB response, 523 us-gaap tags
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     facts = parse_companyfacts(raw, company_for("GOOGL"), str(ASSERVED))
     rows = company_rows(facts)
-    elapsed = time.perf_counter() - t0
+    elapsed = time.process_time() - t0
     print(f"\nas-served Alphabet: parse + all metrics in {elapsed:.3f} s, {len(rows)} rows")
     assert elapsed < 1.0
     assert len(facts.document["facts"]["us-gaap"]) == 523

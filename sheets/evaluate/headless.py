@@ -1,25 +1,53 @@
 """Headless recalculation of a workbook with the ``formulas`` engine, AIM_ functions included.
 
-Used by the tests (every formula computes, no error value, Checks all TRUE) and by
-``make render`` (a values-only copy that LibreOffice can draw, since LibreOffice cannot
-run Python UDFs).
+Used by the tests (every formula computes, no error value, Checks all TRUE), by
+``aimodel outputs`` and ``aimodel scenarios``, and by ``make render`` (a values-only copy
+that LibreOffice can draw, since LibreOffice cannot run Python UDFs).
 
 The ``formulas`` engine hands a function 2-D object arrays for ranges (with an ``empty``
 token for blank cells) and scalars or 1x1 arrays for single values; the bridge turns
 those into the shapes Excel hands xlwings (scalars, lists of lists, ``None`` for blanks)
 and the result back into an array.
+
+A recalculation has three phases, timed by :func:`load` and :func:`calculate`:
+
+``loading+compiling``
+    openpyxl reads the file; every formula is parsed and compiled into a small graph,
+    and every cell a formula reads becomes a node of the model's graph.
+``finish``
+    the engine assembles ranges from their cells and links the graph.
+``calculate``
+    the graph is evaluated.
+
+Two things keep the first phase short, both exact (a test compares every cell of the
+workbook with the engine's own loading):
+
+- a formula whose text, written relative to its cell (R1C1), equals one already compiled
+  on the same sheet reuses that compiled graph (:class:`_ShapeMemo`): the engine would
+  build an identical graph whose only difference is the addresses of its inputs, so the
+  shared graph is fed the new cell's input values under the first cell's addresses.
+  Formulas that look at addresses rather than values (ROW, COLUMN, INDEX, OFFSET, ...,
+  range and intersection operators) and ranges that grow along a row (``$C$5:C5``) are
+  compiled on their own, as the engine does;
+- a constant or text cell that no formula reads is not put into the graph (the engine
+  spends about 0.1 ms on each); its value is returned as read, rounded as the engine
+  rounds it.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
+import time
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["recalculate", "register_udfs"]
+__all__ = ["Loaded", "calculate", "load", "recalculate", "register_udfs", "solution_values"]
 
 _REGISTERED = False
 _CELL_OR_RANGE = re.compile(r"^\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?$")
@@ -42,8 +70,15 @@ def _excel_arg(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         if value.size == 1:
             return cell(value.reshape(-1)[0])
-        return [[cell(v) for v in row] for row in np.atleast_2d(value).tolist()]
+        # floats, texts and booleans pass as they are (most cells); the rest one by one
+        return [
+            [v if type(v) in _AS_IS else cell(v) for v in row]
+            for row in np.atleast_2d(value).tolist()
+        ]
     return cell(value)
+
+
+_AS_IS = frozenset((float, str, bool))
 
 
 class _PropagateError(Exception):
@@ -84,36 +119,460 @@ def register_udfs() -> None:
     _REGISTERED = True
 
 
-def recalculate(path: Path | str, only: set[str] | None = None) -> dict[tuple[str, str], Any]:
-    """Compute every formula of a workbook; return ``{(SHEET, CELL): value}``.
+# --- formulas of one shape share one compiled graph -------------------------------------
 
-    ``only`` loads just the named sheets (a quick look at one sheet's cells as the
-    engine reads them); by default every sheet is loaded.
+# A string literal, or a cell/range reference with an optional sheet prefix.
+_REF = re.compile(
+    r"""("(?:[^"]|"")*")"""
+    r"""|(?<![\w.$'!])((?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?"""
+    r"""(\$?)([A-Z]{1,3})(\$?)(\d+)(?::(\$?)([A-Z]{1,3})(\$?)(\d+))?(?![\w(!])"""
+)
+# Functions and operators that read a range's address, not only its values.
+_ADDRESS_READERS = re.compile(
+    r"\b(ROW|ROWS|COLUMN|COLUMNS|INDEX|OFFSET|INDIRECT|CELL|ADDRESS|AREAS|ISFORMULA|"
+    r"FORMULATEXT|ISREF|SINGLE|LAMBDA|LET)\s*\(",
+    re.IGNORECASE,
+)
 
-    Sheet names come back upper-cased, as the engine reports them; ranges are split into
-    their cells; an empty cell that a formula reads comes back as ``None``.
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _shape(text: str, row: int, col: int) -> tuple[str, list[str]] | None:
+    """The formula written relative to its cell (``R[0]C[-2]``), and its references.
+
+    ``None`` when the formula reads addresses (see ``_ADDRESS_READERS``), uses a range or
+    intersection operator on anything but two literal cell addresses, or a spill (``#``)
+    or implicit-intersection (``@``) operator.
+    """
+    refs: list[str] = []
+
+    def part(absolute_col: str, letters: str, absolute_row: str, digits: str) -> str:
+        c, r = _column_number(letters), int(digits)
+        cs = f"C{c}" if absolute_col else f"C[{c - col}]"
+        rs = f"R{r}" if absolute_row else f"R[{r - row}]"
+        return rs + cs
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1):
+            return m.group(1)
+        refs.append(m.group(0))
+        out = (m.group(2) or "") + part(m.group(3), m.group(4), m.group(5), m.group(6))
+        if m.group(8):
+            out += "~" + part(m.group(7), m.group(8), m.group(9), m.group(10))
+        return out
+
+    key = _REF.sub(sub, text)
+    bare = _REF.sub(lambda m: "" if m.group(1) else "R", text)
+    if _ADDRESS_READERS.search(bare) or any(ch in bare for ch in ": @#"):
+        return None
+    return key, refs
+
+
+def _range_shape(rng: dict[str, Any]) -> tuple[int, int]:
+    return int(rng["r2"]) - int(rng["r1"]), rng["n2"] - rng["n1"]
+
+
+class _Shifted:
+    """A compiled formula graph run for another cell of the same shape.
+
+    ``inputs`` are this cell's inputs (what the model feeds it), in the order of the
+    template's; ``slots`` hold, per input, the template's range to relabel the value to
+    (``None``: the same input, passed through).
+    """
+
+    def __init__(self, pipe: Any, inputs: OrderedDict, slots: list, name: str):
+        self.pipe = pipe
+        self.inputs = inputs
+        self.outputs = pipe.outputs
+        self.dsp = pipe.dsp
+        self.slots = slots
+        self.__name__ = name
+
+    def __call__(self, *args: Any) -> Any:
+        from formulas.errors import RangeValueError
+        from formulas.ranges import Ranges
+
+        moved = []
+        for arg, slot in zip(args, self.slots, strict=True):
+            if slot is None or not isinstance(arg, Ranges):
+                moved.append(arg)
+                continue
+            try:
+                value = arg.value
+            except RangeValueError:
+                moved.append(Ranges((slot,)))
+                continue
+            moved.append(Ranges().set_value(slot, value))
+        return self.pipe(*moved)
+
+
+@dataclass
+class _Template:
+    pipe: Any
+    keys: list[str]  # the template's reference keys, in text order
+    ranges: dict[str, dict[str, Any]]  # key -> its range (address and shape)
+
+
+class _ShapeMemo:
+    """Compile each distinct (sheet, R1C1 text) once; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.templates: dict[tuple[str, str], _Template | None] = {}
+        self.shared = 0
+        self.compiled = 0
+
+    def compile(self, model: Any, cell: Any, ctx: dict, refs: dict, fref: dict) -> Any:
+        crd = cell.coordinate
+        text = cell.value if isinstance(cell.value, str) else None
+        if crd in fref or text is None:  # an array formula: compiled on its own
+            return self._own(model, cell, ctx, refs, fref)
+        text = text[1:] if text[:2] == "==" else text
+        shaped = _shape(text, cell.row, cell.column)
+        if shaped is None:
+            return self._own(model, cell, ctx, refs, fref)
+        key = (ctx["sheet"], shaped[0])
+        if key not in self.templates:
+            compiled = self._own(model, cell, ctx, refs, fref)
+            self.templates[key] = self._template(compiled, shaped[1], ctx, refs)
+            return compiled
+        template = self.templates[key]
+        shared = template and self._instance(template, crd, text, shaped[1], ctx, refs)
+        if shared is None:
+            return self._own(model, cell, ctx, refs, fref)
+        self.shared += 1
+        return shared
+
+    def _own(self, model: Any, cell: Any, ctx: dict, refs: dict, fref: dict) -> Any:
+        self.compiled += 1
+        return type(model).compile_cell(model, cell, ctx, refs, fref)  # the engine's own
+
+    @staticmethod
+    def _keys(texts: list[str], ctx: dict) -> list[str]:
+        from formulas.ranges import Ranges
+
+        return [Ranges.get_range(t, ctx)["name"] for t in texts]
+
+    def _template(self, compiled: Any, texts: list[str], ctx: dict, refs: dict) -> Any:
+        from formulas.ranges import Ranges
+
+        if compiled.func is None:
+            return None
+        pipe = compiled.func.func
+        try:
+            keys = self._keys(texts, ctx)
+        except Exception:
+            return None
+        ranges = {}
+        for k, v in pipe.inputs.items():
+            if k in keys:
+                if not isinstance(v, Ranges) or len(v.ranges) != 1:
+                    return None
+                ranges[k] = v.ranges[0]
+            elif k not in refs:  # an input the text does not show: not shared
+                return None
+        if set(keys) - set(ranges):
+            return None
+        return _Template(pipe, keys, ranges)
+
+    def _instance(
+        self, template: _Template, crd: str, text: str, texts: list[str], ctx: dict, refs: dict
+    ) -> Any:
+        from formulas.cell import Cell, wrap_cell_func
+        from formulas.ranges import Ranges
+
+        try:
+            keys = self._keys(texts, ctx)
+        except Exception:
+            return None
+        mapping: dict[str, str] = {}
+        for t, a in zip(template.keys, keys, strict=True):
+            if mapping.setdefault(t, a) != a:
+                return None
+        if len(set(mapping.values())) != len(mapping):
+            return None
+        inputs: OrderedDict = OrderedDict()
+        slots = []
+        for k, v in template.pipe.inputs.items():
+            if k not in mapping:
+                inputs[k] = v
+                slots.append(None)
+                continue
+            actual = Ranges().push(mapping[k])
+            if _range_shape(actual.ranges[0]) != _range_shape(template.ranges[k]):
+                return None  # a range that grows along the row: not the same graph
+            inputs[mapping[k]] = actual
+            slots.append(None if mapping[k] == k else template.ranges[k])
+        cell = Cell(crd, None, context=ctx)
+        cell.func = wrap_cell_func(_Shifted(template.pipe, inputs, slots, text), cell._args)
+        cell.update_inputs(references=refs)
+        return cell
+
+
+# --- constant cells that no formula reads stay out of the graph --------------------------
+
+
+class _ReadCells:
+    """Which cells of which sheet some node of the graph reads (by its address)."""
+
+    def __init__(self, nodes: Any) -> None:
+        from formulas.ranges import Ranges
+
+        self.columns: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+        self.wide: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+        self.everything = False
+        for k in nodes:
+            if not isinstance(k, str) or "!" not in k:
+                continue
+            if k.endswith("#"):  # a spill reference: read the whole sheet, to be safe
+                self.everything = True
+                continue
+            try:
+                rng = Ranges.get_range(k)
+            except Exception:
+                continue
+            sheet = _sheet_of(rng.get("sheet_id", ""))
+            r1, r2, n1, n2 = int(rng["r1"]), int(rng["r2"]), rng["n1"], rng["n2"]
+            if n2 - n1 > 64:
+                self.wide[sheet].append((r1, r2, n1, n2))
+            else:
+                for n in range(n1, n2 + 1):
+                    self.columns[(sheet, n)].append((r1, r2))
+        self.starts: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
+        for key, spans in self.columns.items():
+            merged: list[list[int]] = []
+            for a, b in sorted(spans):
+                if merged and a <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], b)
+                else:
+                    merged.append([a, b])
+            self.starts[key] = ([a for a, _ in merged], [b for _, b in merged])
+
+    def read(self, sheet: str, row: int, col: int) -> bool:
+        if self.everything:
+            return True
+        spans = self.starts.get((sheet, col))
+        if spans is not None:
+            i = bisect.bisect_right(spans[0], row) - 1
+            if i >= 0 and row <= spans[1][i]:
+                return True
+        return any(
+            r1 <= row <= r2 and n1 <= col <= n2 for r1, r2, n1, n2 in self.wide.get(sheet, ())
+        )
+
+
+def _sheet_of(sheet_id: str) -> str:
+    sheet = sheet_id.strip("'")
+    return sheet.split("]", 1)[1] if "]" in sheet else sheet
+
+
+def _as_engine_reads(cell: Any) -> Any:
+    """A constant cell's value as the engine would hold it (floats rounded to 15 places)."""
+    value = cell.value
+    if cell.data_type == "n" and isinstance(value, float):
+        return round(value, 15)
+    return value
+
+
+# --- loading, calculating ----------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    """A workbook loaded into the engine, ready to calculate.
+
+    ``book`` is the openpyxl workbook the engine read (reuse it rather than loading the
+    file again); ``context`` the engine's context of the book (its file name); ``unread``
+    the constant cells no formula reads, ``{(SHEET, CELL): value}``; ``seconds`` the CPU
+    seconds of each phase so far.
+    """
+
+    model: Any
+    book: Any
+    unread: dict[tuple[str, str], Any]
+    context: dict[str, Any] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    memo: _ShapeMemo = field(default_factory=lambda: _ShapeMemo())
+
+    @property
+    def compiled(self) -> int:
+        """Formulas compiled on their own."""
+        return self.memo.compiled
+
+    @property
+    def shared(self) -> int:
+        """Formulas that reuse the compiled graph of another cell of their shape."""
+        return self.memo.shared
+
+
+def load(path: Path | str, only: set[str] | None = None, *, fast: bool = True) -> Loaded:
+    """Load ``path`` into the ``formulas`` engine and finish its graph (not calculated).
+
+    ``fast=False`` loads it the engine's own way (every cell, every formula compiled on
+    its own), for comparison; the results are the same.
     """
     os.environ.setdefault("TQDM_DISABLE", "1")  # the engine's progress bars, on stderr
     import formulas
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.cell import range_boundaries
 
     register_udfs()
+    start = time.process_time()
     model = formulas.ExcelModel()
     book, context = model.add_book(str(path))
     sheets = [ws for ws in book.worksheets if only is None or ws.title in only]
-    model.pushes(*sheets, context=context)
+    loaded = Loaded(model, book, {}, context)
+    if fast:
+        _push(model, sheets, context, loaded)
+    else:
+        model.pushes(*sheets, context=context)
+    middle = time.process_time()
+    if fast:
+        _skip_blank_cells(model, loaded.memo)
     model.finish()
-    solution = model.calculate()
+    loaded.seconds["loading+compiling"] = middle - start
+    loaded.seconds["finish"] = time.process_time() - middle
+    return loaded
+
+
+def _push(model: Any, sheets: list, context: dict, loaded: Loaded) -> None:
+    """The engine's ``ExcelModel.pushes``, with shared shapes and without unread constants."""
+    refs = model.references
+    memo = loaded.memo
+    constants = []
+    for ws in sheets:
+        ws, sheet_ctx = model.add_sheet(ws, context)
+        fref = model.formula_references(sheet_ctx)
+        franges = model.formula_ranges(sheet_ctx)
+        ctx = {"external_links": model.external_links(sheet_ctx)}
+        ctx.update(sheet_ctx)
+        for row in ws.iter_rows():
+            for c in row:
+                if not hasattr(c, "value") or c.value is None:
+                    continue  # the engine adds nothing for an empty cell
+                if c.data_type == "f":
+                    model.add_cell(memo.compile(model, c, ctx, refs, fref), ctx, franges)
+                else:
+                    constants.append((c, ctx, fref, franges))
+    read = _ReadCells(model.dsp.data_nodes)
+    constant = _ConstantCells()
+    for c, ctx, fref, franges in constants:
+        plain = c.data_type in ("n", "s", "b")
+        if plain and not read.read(ctx["sheet"], c.row, c.column):
+            loaded.unread[(ctx["sheet"], c.coordinate)] = _as_engine_reads(c)
+        elif plain:
+            constant.add(model, c, ctx, franges)
+        else:
+            model.add_cell(model.compile_cell(c, ctx, refs, fref), ctx, franges)
+
+
+class _ConstantCells:
+    """The engine's Cell for a number, text or boolean, built without parsing its address.
+
+    ``Cell(coordinate, value, context)`` parses the coordinate into a range (about 0.1 ms
+    a cell); here each sheet's range is parsed once and copied with the cell's row and
+    column. What the Cell holds, and what it adds to the graph, is the same (the value
+    rounded to 15 places as ``ExcelModel.compile_cell`` rounds it).
+    """
+
+    def __init__(self) -> None:
+        self.bases: dict[str, dict[str, Any]] = {}
+        self.arrays: dict[str, list[tuple[int, int, int, int]]] = {}
+
+    def add(self, model: Any, c: Any, ctx: dict, franges: Any) -> None:
+        from formulas.cell import Cell
+        from formulas.ranges import Ranges
+
+        base = self.bases.get(ctx["sheet"])
+        if base is None:
+            base = self.bases[ctx["sheet"]] = Ranges().push("A1", context=ctx).ranges[0]
+            self.arrays[ctx["sheet"]] = [
+                (int(r["r1"]), int(r["r2"]), r["n1"], r["n2"])
+                for rng in franges
+                for r in rng.ranges
+            ]
+        if any(  # inside an array formula's range: the formula gives its value (add_cell)
+            r1 <= c.row <= r2 and n1 <= c.column <= n2
+            for r1, r2, n1, n2 in self.arrays[ctx["sheet"]]
+        ):
+            return
+        letter = c.column_letter
+        row = str(c.row)
+        rng = dict(base)
+        rng.update(r1=row, r2=row, c1=letter, c2=letter, n1=c.column, n2=c.column)
+        rng["ref"] = c.coordinate
+        rng["name"] = f"{base['sheet_id']}!{c.coordinate}" if base.get("sheet_id") else c.coordinate
+        cell = Cell.__new__(Cell)
+        cell.func = cell.inputs = cell.builder = None
+        cell.replace_missing_ref = True
+        cell.range = Ranges((rng,))
+        cell.output = rng["name"]
+        cell.value = _as_engine_reads(c)
+        if cell.output not in model.cells and cell.add(model.dsp, context=ctx):
+            model.cells[cell.output] = cell
+
+
+class _Blank:
+    """What the engine's ``add_cell`` makes of an empty cell: nothing (no node, no input)."""
+
+    output = None
+    value = None  # set to the engine's EMPTY token on first use (add_cell skips its checks)
+
+    @staticmethod
+    def add(dsp: Any, context: Any = None) -> set:
+        return set()
+
+
+def _skip_blank_cells(model: Any, memo: _ShapeMemo) -> None:
+    """Make ``finish`` skip the empty cells of the ranges it assembles, and share the
+    compiled formulas of the cells it adds (those of sheets outside ``only``).
+
+    ``ExcelModel.complete`` compiles every cell of every range a formula reads, empty
+    ones included, once per range (a Cell whose value is empty adds nothing to the
+    graph); this instance's ``compile_cell`` answers an empty cell with :class:`_Blank`,
+    which ``add_cell`` also turns into nothing, without the parsing.
+    """
+    import schedula
+
+    _Blank.value = schedula.EMPTY
+    compile_cell = model.compile_cell
+
+    def compile_or_skip(cell: Any, ctx: Any, refs: Any, fref: Any) -> Any:
+        if cell.value is None:
+            return _Blank
+        if cell.data_type == "f":
+            return memo.compile(model, cell, ctx, refs, fref)
+        return compile_cell(cell, ctx, refs, fref)
+
+    model.compile_cell = compile_or_skip
+
+
+def solution_values(solution: Any) -> dict[tuple[str, str], Any]:
+    """``{(SHEET, CELL): value}`` from an engine solution (ranges split into cells)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import range_boundaries
+
     out: dict[tuple[str, str], Any] = {}
     for key, value in solution.items():
-        if "!" not in key:
+        if not isinstance(key, str) or "!" not in key:
             continue
         sheet, ref = key.rsplit("!", 1)
         if not _CELL_OR_RANGE.match(ref):  # a defined name, not a cell or range
             continue
         sheet = sheet.split("]", 1)[1].strip("'") if "]" in sheet else sheet.strip("'")
         values = getattr(value, "value", value)
+        if ":" not in ref:  # one cell (most keys): no range to split
+            v = values
+            if isinstance(v, np.ndarray):
+                v = v.reshape(-1)[0] if v.size else None
+            if isinstance(v, np.generic):
+                v = v.item()
+            elif type(v).__name__ == "Token":  # the engine's empty cell
+                v = None
+            out[(sheet, ref)] = v
+            continue
         values = np.atleast_2d(np.asarray(values, dtype=object))
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         for i in range(max_row - min_row + 1):
@@ -125,3 +584,28 @@ def recalculate(path: Path | str, only: set[str] | None = None) -> dict[tuple[st
                     v = None
                 out[(sheet, f"{get_column_letter(min_col + j)}{min_row + i}")] = v
     return out
+
+
+def calculate(loaded: Loaded) -> dict[tuple[str, str], Any]:
+    """Evaluate a loaded workbook: ``{(SHEET, CELL): value}`` for every cell it holds."""
+    start = time.process_time()
+    out = solution_values(loaded.model.calculate())
+    for key, value in loaded.unread.items():
+        out.setdefault(key, value)
+    loaded.seconds["calculate"] = time.process_time() - start
+    return out
+
+
+def recalculate(
+    path: Path | str, only: set[str] | None = None, *, fast: bool = True
+) -> dict[tuple[str, str], Any]:
+    """Compute every formula of a workbook; return ``{(SHEET, CELL): value}``.
+
+    ``only`` loads just the named sheets (a quick look at one sheet's cells as the
+    engine reads them); by default every sheet is loaded.
+
+    Sheet names come back upper-cased, as the engine reports them; ranges are split into
+    their cells; an empty cell that a formula reads comes back as ``None``; every
+    constant cell comes back with its value.
+    """
+    return calculate(load(path, only, fast=fast))

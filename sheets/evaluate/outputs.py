@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from sheets.model.outputs_sheet import HEADER, HEADER_ROW, OUTPUTS_SHEET, split_ref
@@ -34,7 +34,10 @@ __all__ = [
     "OutputRow",
     "OutputsError",
     "format_rows",
+    "index_rows",
+    "output_cells",
     "read_outputs",
+    "rows_from_values",
 ]
 
 
@@ -73,7 +76,8 @@ def _expand(period: str, ref: str) -> list[tuple[str, str]]:
     return [(p, f"{sheet}!{letter}{min_row + i}") for i, p in enumerate(periods)]
 
 
-def _index(wb: Workbook) -> list[tuple[str, ...]]:
+def index_rows(wb: Workbook) -> list[tuple[str, ...]]:
+    """The Outputs sheet's rows: (entity, metric, period, unit, cells, sheet) as text."""
     if OUTPUTS_SHEET not in wb.sheetnames:
         raise OutputsError(
             f"the workbook has no {OUTPUTS_SHEET} sheet: rebuild it with `aimodel build`"
@@ -88,24 +92,25 @@ def _index(wb: Workbook) -> list[tuple[str, ...]]:
     return rows
 
 
-def read_outputs(path: Path | str) -> list[OutputRow]:
-    """Recalculate ``path`` headlessly and return its declared outputs that have a value."""
-    from sheets.evaluate.headless import recalculate
+def output_cells(index: list[tuple[str, ...]]) -> list[str]:
+    """Every single cell the index reads: each output's cells and each ``=<cell>`` period."""
+    cells: dict[str, None] = {}
+    for _, _, periods, _, series, _ in index:
+        for period, ref in _expand(periods, series):
+            cells[ref] = None
+            if period.startswith("="):
+                cells[period[1:]] = None
+    return list(cells)
 
-    path = Path(path)
-    if not path.is_file():
-        raise OutputsError(f"{path}: no such workbook")
-    index = _index(load_workbook(path, read_only=False, keep_vba=False))
-    values = recalculate(path)
 
-    def value_at(ref: str) -> Any:
-        sheet, cell = split_ref(ref)
-        return values.get((sheet.upper(), cell))
-
+def rows_from_values(
+    index: list[tuple[str, ...]], value_of: Callable[[str], Any]
+) -> list[OutputRow]:
+    """The declared outputs that have a value, reading each cell with ``value_of(ref)``."""
     out = []
     for entity, metric, periods, unit, series, sheet in index:
         for period, ref in _expand(periods, series):
-            value = value_at(ref)
+            value = value_of(ref)
             if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
                 continue
             if not isinstance(value, (int, float, str, bool)) or (
@@ -113,11 +118,32 @@ def read_outputs(path: Path | str) -> list[OutputRow]:
             ):
                 raise OutputsError(f"{ref}: {entity} {metric} {period} shows {value}")
             if period.startswith("="):
-                period = str(value_at(period) or "")
+                period = str(value_of(period[1:]) or "")
             if isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
             out.append(OutputRow(sheet, entity, metric, period, value, unit))
     return out
+
+
+def read_outputs(path: Path | str) -> list[OutputRow]:
+    """Recalculate ``path`` headlessly and return its declared outputs that have a value.
+
+    The Outputs index is read from the workbook the engine loaded (one read of the file).
+    """
+    from sheets.evaluate.headless import calculate, load
+
+    path = Path(path)
+    if not path.is_file():
+        raise OutputsError(f"{path}: no such workbook")
+    loaded = load(path)
+    index = index_rows(loaded.book)
+    values = calculate(loaded)
+
+    def value_at(ref: str) -> Any:
+        sheet, cell = split_ref(ref)
+        return values.get((sheet.upper(), cell))
+
+    return rows_from_values(index, value_at)
 
 
 def format_rows(rows: list[OutputRow], as_json: bool = False) -> str:
