@@ -27,6 +27,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from sheets.model.outputs_sheet import HEADER, HEADER_ROW, OUTPUTS_SHEET, split_ref
 from sheets.model.timeline import quarter_label, quarter_number
+from sheets.sources.paths import require_workbook
 from udfs.errors import AimError
 
 __all__ = [
@@ -92,9 +93,7 @@ def read_outputs(path: Path | str) -> list[OutputRow]:
     """Recalculate ``path`` headlessly and return its declared outputs that have a value."""
     from sheets.evaluate.headless import recalculate
 
-    path = Path(path)
-    if not path.is_file():
-        raise OutputsError(f"{path}: no such workbook")
+    path = require_workbook(path)
     index = _index(load_workbook(path, read_only=False, keep_vba=False))
     values = recalculate(path)
 

@@ -31,6 +31,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from sheets.evaluate.headless import recalculate
 from sheets.sources.atomic import save_atomic
+from sheets.sources.paths import require_out_folder, require_workbook
 from udfs.errors import AimError
 
 __all__ = [
@@ -227,8 +228,8 @@ def snapshot(src: Path | str, out: Path | str, *, today: dt.date | None = None) 
         raise SnapshotError(f"{out}: the snapshot is an .xlsx file (no macros); name it *.xlsx")
     if out.resolve() == src.resolve():
         raise SnapshotError(f"{out}: the snapshot would overwrite the workbook it copies")
-    if not src.exists():
-        raise SnapshotError(f"{src}: no such workbook")
+    require_workbook(src)
+    require_out_folder(out)
     wb = values_workbook(src)
     for name in DROPPED_SHEETS:
         if name in wb.sheetnames:

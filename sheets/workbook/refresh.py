@@ -45,7 +45,16 @@ from sheets.model.timeline import (
 )
 from sheets.sources.atomic import save_atomic
 from sheets.sources.filed_facts import LIFE_CHANGES_STEM
-from sheets.sources.loader import COLUMNS, COMPANIES_STEM, FILINGS_STEM, KEY, DataSet, load_data
+from sheets.sources.loader import (
+    COLUMNS,
+    COMPANIES_STEM,
+    FILINGS_STEM,
+    KEY,
+    DataSet,
+    data_stamp,
+    load_data,
+)
+from sheets.sources.paths import require_workbook
 from sheets.workbook.datasheets import HEADER_ROW, DataIndex, write_data_sheet
 from sheets.workbook.filings_sheets import (
     TITLE_PREFIX,
@@ -269,13 +278,33 @@ class OpenpyxlTarget:
 
 def refresh(workbook: Path | str, data_dir: Path | str) -> Path:
     """Refresh ``workbook``'s data sheets from ``data_dir``, atomically (``aimodel refresh``)."""
-    workbook = Path(workbook)
+    workbook = require_workbook(workbook)
     data = load_data(data_dir)
-    if not workbook.is_file():
-        raise RefreshError(f"{workbook}: no such workbook")
     try:
         wb = load_workbook(workbook, keep_vba=True)
     except Exception as err:  # openpyxl raises many types for a file it cannot read
         raise RefreshError(f"{workbook}: not a workbook openpyxl can read ({err})") from None
+    before = _contents(wb, wb.sheetnames)  # every sheet: whatever the refresh rewrites
     refresh_target(OpenpyxlTarget(wb), data)
-    return save_atomic(wb, workbook)
+    if _contents(wb, wb.sheetnames) == before:
+        return workbook  # the same data: the file keeps its bytes (and its time)
+    return save_atomic(wb, workbook, data_stamp(data))
+
+
+def _contents(wb: Workbook, sheets: list[str]) -> dict[str, list[tuple]]:
+    """The cell values of ``sheets``, row by row without trailing empty cells and rows.
+
+    openpyxl does not write a loaded workbook back byte for byte (style ids, empty rows,
+    selections move), so a refresh that would change no value does not save at all."""
+    out = {}
+    for name in sheets:
+        rows = []
+        for row in wb[name].iter_rows(values_only=True):
+            values = list(row)
+            while values and values[-1] is None:
+                values.pop()
+            rows.append(tuple(values))
+        while rows and not rows[-1]:
+            rows.pop()
+        out[name] = rows
+    return out
