@@ -6,7 +6,8 @@
   whole sheet fits at :data:`ONE_PAGE_SCALE` or more), narrow margins, a footer with the
   sheet name and page number;
 - print titles: the rows and columns frozen on screen (title, purpose and links; the label
-  and unit columns) repeat on every page;
+  and unit columns) repeat on every page (the columns not when a chart prints on pages of
+  its own, where they would label nothing);
 - a print area around the sheet's content and charts (a print area the sheet set itself,
   to leave wide workings out, is kept);
 - a page no wider than :data:`PAGE_WIDTH` column units: the widest text columns are
@@ -361,7 +362,7 @@ def print_setup(ws: Worksheet, fit_text: bool = True) -> str:
     ws.print_area = refs
     if frozen_rows:
         ws.print_title_rows = f"1:{frozen_rows}"
-    if frozen_cols:
+    if frozen_cols and len(areas) == 1:  # not beside a chart printed on a page of its own
         ws.print_title_cols = f"A:{get_column_letter(frozen_cols)}"
     ws.sheet_format.defaultColWidth = DEFAULT_WIDTH  # LibreOffice's own default is wider
     setup = ws.page_setup
