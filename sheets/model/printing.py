@@ -30,6 +30,7 @@ import math
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_from_string, range_boundaries
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -249,9 +250,15 @@ def _wrap_notes(ws: Worksheet, area: Area) -> int:
         for r in range(r0, r1 + 1)
         for c in range(c0, c1 + 1)
     }
+    arrays = set()  # the cells of array formulas' ranges: never merged over
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, ArrayFormula):
+                c0, r0, c1, r1 = range_boundaries(cell.value.ref)
+                arrays.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
     done = 0
     for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=last_col):
-        filled = [c.column for c in row if c.value is not None]
+        filled = [c.column for c in row if c.value is not None or (c.row, c.column) in arrays]
         for cell in row:
             if not _is_text(cell) or (cell.alignment and cell.alignment.wrap_text):
                 continue
