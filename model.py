@@ -13,10 +13,17 @@ workbook as they were.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
+from udfs.errors import AimError
+
 FETCH_SWITCH = "Fetch_on_refresh"
+
+
+class OutsideExcelError(AimError):
+    """model.py was run without the workbook that calls it (not from Excel)."""
 
 
 def wants_fetch(book: Any) -> bool:
@@ -36,7 +43,13 @@ def main() -> None:
     from sheets.workbook.excel_target import XlwingsTarget
     from sheets.workbook.refresh import refresh_target
 
-    book = xw.Book.caller()
+    try:
+        book = xw.Book.caller()
+    except Exception:  # xlwings raises what its platform layer does; none means "in Excel"
+        raise OutsideExcelError(
+            "not run from Excel: it is model.xlsm's refresh macro (Developer > Macros > "
+            "Macros > SampleCall); outside Excel run `aimodel refresh model.xlsm`"
+        ) from None
     folder = Path(book.fullname).parent / "data"
     if wants_fetch(book):
         from sheets.sources.sec.fetch import fetch
@@ -46,4 +59,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except AimError as err:
+        print(f"model.py: {err}", file=sys.stderr)
+        sys.exit(2)

@@ -37,7 +37,10 @@ def _missing_extra(command: str) -> str | None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from sheets import __version__
+
     parser = argparse.ArgumentParser(prog="aimodel", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"aimodel {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build model.xlsm from data/")
     b.add_argument("--data", type=Path, default=Path("data"), help="data folder (data/)")

@@ -27,6 +27,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from sheets.model.outputs_sheet import HEADER, HEADER_ROW, OUTPUTS_SHEET, split_ref
 from sheets.model.timeline import quarter_label, quarter_number
+from sheets.sources.paths import require_workbook
 from udfs.errors import AimError
 
 __all__ = [
@@ -132,9 +133,7 @@ def read_outputs(path: Path | str) -> list[OutputRow]:
     """
     from sheets.evaluate.headless import calculate, load
 
-    path = Path(path)
-    if not path.is_file():
-        raise OutputsError(f"{path}: no such workbook")
+    path = require_workbook(path)
     loaded = load(path)
     index = index_rows(loaded.book)
     values = calculate(loaded)

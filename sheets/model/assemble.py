@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sheets.model.base import Model
 from sheets.model.capex import write_capex
-from sheets.model.checks import write_checks
+from sheets.model.checks import GROUP_MASTERS, MASTER_CHECK, write_checks
 from sheets.model.dashboard import write_dashboard
 from sheets.model.depreciation import write_depreciation
 from sheets.model.financing import write_financing
@@ -12,6 +12,7 @@ from sheets.model.inputs import write_inputs
 from sheets.model.neocloud import write_neocloud
 from sheets.model.openai import write_openai
 from sheets.model.outputs_sheet import write_outputs_sheet
+from sheets.model.printing import boolean_format, check_cells, print_setup
 from sheets.model.readme import write_readme
 from sheets.model.reconcile import reconcile_capex
 from sheets.model.rpo import write_rpo
@@ -46,7 +47,14 @@ def write_model(model: Model, data_sheets: list[str]) -> None:
         nav_links(ws, navigation(name))
         if ws.freeze_panes is None:  # Inputs, Depreciation, Dashboard, Checks set their own
             ws.freeze_panes = FREEZE
+    for name in (README_SHEET, *MODEL_SHEETS):
+        ws = model.wb[name]
+        boolean_format(ws, check_cells(ws, CHECK_NAMES))
+        print_setup(ws)
         fit_header_rows(ws)
+
+
+CHECK_NAMES = {MASTER_CHECK, *GROUP_MASTERS.values()}
 
 
 def navigation(sheet: str) -> list[tuple[str, str]]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from sheets.model.base import Block, Model, Writer
 from sheets.model.capex import CAPEX_EQUALS_OCF
 from sheets.model.inputs import RPO_COMPANIES
+from sheets.model.printing import column_width, width_pt
 
 __all__ = ["DASHBOARD_SHEET", "write_dashboard"]
 
@@ -21,6 +23,18 @@ CHECK_LINES = (  # the Checks sheet's masters (defined names), shown above the c
     ("Reconciliation", "Check_Reconciliation", "filings against the report"),
 )
 FIRST_CHART_ROW = 4 + len(CHECK_LINES) + 1
+GAP = 0.5  # cm between the two columns of charts
+CHART_ROWS = 15  # rows from one chart's top to the next one's (7.5 cm is 14.2 rows of 15 pt)
+
+
+def _column_after(ws, cm: float) -> str:
+    """The first column whose left edge is at least ``cm`` from the sheet's left edge: the
+    second column of charts starts just after the first, so the pair prints on one page."""
+    column, left = 1, 0.0
+    while left < cm * 72 / 2.54:
+        left += width_pt(column_width(ws, column))
+        column += 1
+    return get_column_letter(column)
 
 
 def _series(chart, model: Model, block: Block, names: list[str]) -> None:
@@ -78,8 +92,8 @@ def write_dashboard(model: Model) -> None:
     b = model.blocks
     for k, (label, name, note) in enumerate(CHECK_LINES):
         r = 4 + k
-        w.ws.cell(row=r, column=1, value=label).font = Font(bold=k == 0)
-        w.ws.cell(row=r, column=5, value=f"={name}").font = Font(bold=True)
+        w.ws.cell(row=r, column=1, value=label).font = Font(name="Calibri", bold=k == 0)
+        w.ws.cell(row=r, column=5, value=f"={name}").font = Font(name="Calibri", bold=True)
         w.ws.cell(row=r, column=6, value=note)
     charts = []
 
@@ -161,9 +175,10 @@ def write_dashboard(model: Model) -> None:
     c6 += line
     charts.append(c6)
 
-    for k, chart in enumerate(charts):
-        row = FIRST_CHART_ROW + (k // 2) * 16
-        column = "A" if k % 2 == 0 else "K"
-        w.ws.add_chart(chart, f"{column}{row}")
     w.ws.column_dimensions["A"].width = 10
+    right = _column_after(w.ws, WIDTH + GAP)
+    for k, chart in enumerate(charts):
+        row = FIRST_CHART_ROW + (k // 2) * CHART_ROWS
+        column = "A" if k % 2 == 0 else right
+        w.ws.add_chart(chart, f"{column}{row}")
     w.ws.freeze_panes = "A4"  # title and links stay; no frozen columns across the charts

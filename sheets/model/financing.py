@@ -368,6 +368,8 @@ def _grid(model: Model, w: Writer, s: dict[str, str], rates: list[str], n: int) 
         w.ws.cell(row=r, column=1, value=k)
         w.put(r, Writer.FIRST, f"=Neo_capex_growth_q+$A{r}*Neo_capex_step", fmt_of("pct"))
     w.row += 1
+    # the grid's workings run 48 columns wide: printed pages stop above them
+    w.ws.print_area = f"A1:{col(w.ws.max_column)}{w.row - 1}"
     w.section("Grid workings: capex, borrowing, interest and debt per row and rate, US$m")
     names = ["Quarter"]
     for i in range(len(GRID_STEPS)):

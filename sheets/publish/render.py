@@ -20,9 +20,12 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from sheets.evaluate.libreoffice import convert_many
+from sheets.model.printing import print_setup
 from sheets.publish.snapshot import DROPPED_SHEETS, fit_wrapped_rows, values_workbook
 
-__all__ = ["page_name", "render", "sheets_of"]
+__all__ = ["DPI", "page_name", "render", "sheets_of"]
+
+DPI = 110  # an A4 landscape page is 1286 x 909 pixels: 11-point text at 0.7 scale reads at 100%
 
 
 def sheets_of(workbook: Path) -> tuple[str, ...]:
@@ -80,12 +83,12 @@ def render(workbook: Path, outdir: Path, sheets: tuple[str, ...] | None = None) 
             wb = load_workbook(flat)
             for ws in wb.worksheets:
                 ws.sheet_state = "visible" if ws.title == name else "hidden"
+                if ws.title != name:
+                    ws.print_area = None  # LibreOffice prints a hidden sheet's print area
             target = wb[name]
             wb.active = wb.worksheets.index(target)
-            target.page_setup.orientation = "landscape"
-            target.page_setup.fitToWidth = 1
-            target.page_setup.fitToHeight = 0
-            target.sheet_properties.pageSetUpPr.fitToPage = True
+            if not target.print_area:  # a data sheet: landscape, one page wide
+                print_setup(target, fit_text=False)
             one = Path(tmp) / f"sheet{k}.xlsx"
             wb.save(one)
             books.append(one)
@@ -93,7 +96,9 @@ def render(workbook: Path, outdir: Path, sheets: tuple[str, ...] | None = None) 
         for k, (name, pdf) in enumerate(zip(sheets, pdfs, strict=True)):
             pages = Path(tmp) / f"sheet{k}-pages"
             pages.mkdir()
-            subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(pages / "p")], check=True)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(pages / "p")], check=True
+            )
             stem = page_name(name, 1).rsplit("-", 1)[0]
             for old in outdir.glob(f"{stem}-*.png"):
                 old.unlink()

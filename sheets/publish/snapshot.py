@@ -30,7 +30,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from sheets.evaluate.headless import recalculate
+from sheets.model.printing import BOOLEAN_FORMAT, column_width, print_setup
 from sheets.sources.atomic import save_atomic
+from sheets.sources.paths import require_out_folder, require_workbook
 from udfs.errors import AimError
 
 __all__ = [
@@ -69,10 +71,14 @@ def values_workbook(src: Path | str) -> Workbook:
                 if isinstance(cell.value, ArrayFormula) or cell.data_type == "f":
                     v = values.get((key, cell.coordinate))
                     cell.value = v if isinstance(v, _SCALAR) else None
+                    if isinstance(v, bool) and cell.number_format == "General":
+                        cell.number_format = BOOLEAN_FORMAT  # LibreOffice: TRUE, not 1
                 elif cell.value is None and (key, cell.coordinate) in values:
                     v = values[(key, cell.coordinate)]  # the rest of an array formula's range
                     if isinstance(v, _SCALAR):
                         cell.value = v
+                    if isinstance(v, bool) and cell.number_format == "General":
+                        cell.number_format = BOOLEAN_FORMAT
     return wb
 
 
@@ -86,14 +92,15 @@ def fit_wrapped_rows(ws) -> int:
 
     Neither openpyxl nor LibreOffice's .xlsx import fits row heights, so wrapped text
     otherwise runs over the rows below it. Returns the number of rows set."""
-    from openpyxl.utils import get_column_letter
-
     heights: dict[int, float] = {}
+    merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
     for row in ws.iter_rows():
         for cell in row:
             if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
                 continue
-            width = ws.column_dimensions[get_column_letter(cell.column)].width or 8.43
+            span = merged.get((cell.row, cell.column))
+            columns = range(span.min_col, span.max_col + 1) if span else (cell.column,)
+            width = sum(column_width(ws, c) for c in columns)
             per_line = max(1.0, width * 1.15)
             lines = sum(
                 max(1, math.ceil(_text_width(part) / per_line)) for part in cell.value.split("\n")
@@ -227,8 +234,8 @@ def snapshot(src: Path | str, out: Path | str, *, today: dt.date | None = None) 
         raise SnapshotError(f"{out}: the snapshot is an .xlsx file (no macros); name it *.xlsx")
     if out.resolve() == src.resolve():
         raise SnapshotError(f"{out}: the snapshot would overwrite the workbook it copies")
-    if not src.exists():
-        raise SnapshotError(f"{src}: no such workbook")
+    require_workbook(src)
+    require_out_folder(out)
     wb = values_workbook(src)
     for name in DROPPED_SHEETS:
         if name in wb.sheetnames:
@@ -250,6 +257,8 @@ def snapshot(src: Path | str, out: Path | str, *, today: dt.date | None = None) 
     props.creator = props.lastModifiedBy = "aimodel snapshot"
     props.created = props.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for ws in wb.worksheets:
+        if not ws.print_area:  # a data sheet: landscape, one page wide, header repeated
+            print_setup(ws, fit_text=False)
         fit_wrapped_rows(ws)
     cache_charts(wb)
     wb.calculation.fullCalcOnLoad = False

@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sheets.sources.paths import require_out_folder
+
 __all__ = [
     "MacroOptions",
     "UdfModule",
@@ -325,6 +327,8 @@ def write_bas(out: Path | None, module_names: str = "udfs") -> str:
     Returns the text (with ``\\n`` line ends). The file is ASCII, which every Windows
     code page the VBA editor may read it in agrees on.
     """
+    if out is not None:
+        out = require_out_folder(out)
     text = bas_text(module_names)
     if out is not None:
         out.write_bytes(text.replace("\n", "\r\n").encode("ascii"))

@@ -7,7 +7,9 @@
   data/sec_filings.csv, and their schema;
 - ``template``: the pinned xlwings package's standalone template (the workbook's VBA);
 - ``atomic``: atomic file writes (a temporary file beside the target, renamed into
-  place), used by every stage that writes.
+  place), used by every stage that writes; workbooks saved reproducibly (fixed dates);
+- ``paths``: the checks on a command's paths made before any work (a workbook to read,
+  the folder of a file to write).
 
 May import: nothing of the other stages (``udfs.errors`` for the error base class).
 """

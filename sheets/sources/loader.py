@@ -11,8 +11,10 @@ Nothing from a file reaches the workbook unless every file passes.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,7 @@ __all__ = [
     "KEY",
     "DataError",
     "DataSet",
+    "data_stamp",
     "load_data",
     "load_file",
 ]
@@ -250,3 +253,27 @@ def load_data(directory: Path | str) -> DataSet:
     frames = {p.stem: load_file(p) for p in paths if p.stem not in special}
     filed = {p.stem: FILED_LOADERS[p.stem](p) for p in paths if p.stem in FILED_LOADERS}
     return DataSet(directory, frames, companies, filings, filed)
+
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+def data_stamp(data: DataSet) -> dt.datetime:
+    """The time written into the workbook (document dates and zip entries), from data/.
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC; the reproducible-builds convention)
+    when set; otherwise the latest filing date in data/sec_filings.csv at 00:00 UTC;
+    1980-01-01 when data/ has no filings. The same data/ gives the same bytes.
+    """
+    epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            raise DataError(
+                SOURCE_DATE_EPOCH,
+                f"must be a whole number of seconds since 1970 (got {show(epoch)})",
+            ) from None
+    if data.filings is not None and len(data.filings):
+        return dt.datetime.fromisoformat(str(data.filings["filed"].max()))
+    return dt.datetime(1980, 1, 1)

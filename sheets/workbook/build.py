@@ -15,7 +15,8 @@ from sheets.model.inputs import INPUTS_SHEET as INPUTS
 from sheets.model.timeline import Timeline, pivot_layout
 from sheets.sources.atomic import save_atomic
 from sheets.sources.filed_facts import LIFE_CHANGES_STEM
-from sheets.sources.loader import DataSet, load_data
+from sheets.sources.loader import DataSet, data_stamp, load_data
+from sheets.sources.paths import require_out_folder
 from sheets.sources.template import TEMPLATE
 from sheets.workbook.datasheets import DataIndex, write_data_sheet
 from sheets.workbook.filings_sheets import (
@@ -129,9 +130,9 @@ def build(data_dir: Path | str, out: Path | str, *, force: bool = False) -> Path
     Inputs typed over) is not overwritten unless ``force``: :func:`sheets.workbook.refresh.refresh`
     is the way to update such a workbook.
     """
+    out = require_out_folder(out)
     data = load_data(data_dir)
     result = build_workbook(data)
-    out = Path(out)
     if out.exists() and not force:
         try:
             existing = load_workbook(out, keep_vba=True)
@@ -144,4 +145,4 @@ def build(data_dir: Path | str, out: Path | str, *, force: bool = False) -> Path
                 f"{', ...' if len(lost) > 3 else ''}): use `aimodel refresh {out}` to update "
                 "its data, or `aimodel build --force` to replace it"
             )
-    return save_atomic(result.workbook, out)
+    return save_atomic(result.workbook, out, data_stamp(data))

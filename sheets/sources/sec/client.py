@@ -5,6 +5,7 @@
 * At most 10 requests start in any one-second window (:class:`RateLimiter`).
 * Each request times out; 429 and 5xx answers, timeouts and dropped connections are
   retried with exponential backoff, honouring ``Retry-After`` (seconds or an HTTP date).
+  A host name that does not resolve (DNS) fails at once: a retry would not help.
 * An optional cache folder keeps each response (``CIK##########.json``); a cached file
   younger than ``cache_max_age`` seconds is used without calling SEC.
 * The base URL is ``AIM_SEC_BASE_URL`` when set (tests point it at 127.0.0.1).
@@ -18,8 +19,10 @@ import gzip
 import http.client
 import os
 import re
+import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zlib
 from collections.abc import Callable
@@ -239,6 +242,14 @@ class SecClient:
                 problem = f"timed out after {self.timeout:g} s"
             except urllib.error.URLError as err:
                 reason = err.reason
+                if isinstance(reason, socket.gaierror):  # DNS: retrying will not help
+                    host = urllib.parse.urlsplit(url).hostname
+                    raise SecError(
+                        company.label,
+                        url,
+                        f"cannot resolve the host name {host} ({reason.strerror or reason}): "
+                        "check the network, the proxy or --base-url",
+                    ) from None
                 if isinstance(reason, TimeoutError):
                     problem = f"timed out after {self.timeout:g} s"
                 else:

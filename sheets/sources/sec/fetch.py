@@ -51,6 +51,9 @@ class FetchResult:
         ``(entity, metric, period, old value, new value)`` for values that differ.
     removed : dict
         Entity -> number of (metric, period) rows no longer produced.
+    skipped : list of Company
+        Companies not fetched because the ``--from`` folder has no file for them (their
+        rows are kept).
     """
 
     companies: list[Company]
@@ -60,12 +63,19 @@ class FetchResult:
     new_periods: dict[str, list[str]] = field(default_factory=dict)
     changed: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     removed: dict[str, int] = field(default_factory=dict)
+    skipped: list[Company] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         """Lines for the terminal."""
         names = ", ".join(c.ticker for c in self.companies)
         files = ", ".join(p.name for p in self.written) or "nothing (no change)"
         lines = [f"fetched {names} from {self.source}; {self.rows} rows; wrote {files}"]
+        if self.skipped:
+            lines.append(
+                f"skipped {', '.join(c.ticker for c in self.skipped)}: no saved file in "
+                f"{self.source} ({', '.join(c.filename for c in self.skipped)}); their rows "
+                "are kept"
+            )
         for entity, periods in self.new_periods.items():
             shown = ", ".join(periods[:12]) + (", ..." if len(periods) > 12 else "")
             lines.append(f"{entity}: {len(periods)} new period(s): {shown}")
@@ -163,7 +173,8 @@ def fetch(
     Parameters
     ----------
     tickers : str or list, optional
-        ``"MSFT,AMZN"``; all eight companies when None.
+        ``"MSFT,AMZN"``; all companies of data/companies.csv when None (with
+        ``source_dir``: those the folder has a file for, the others named as skipped).
     data_dir : path
         The data folder (must exist).
     source_dir : path, optional
@@ -183,6 +194,19 @@ def fetch(
         raise SecError("", str(data_dir), "is not a folder (the data folder must exist)")
     known = registry(data_dir)
     companies = resolve_tickers(tickers, known)
+    skipped: list[Company] = []
+    if source_dir is not None and not Path(source_dir).is_dir():
+        raise SecError("", str(source_dir), "is not a folder (--from names a folder of files)")
+    if source_dir is not None and tickers is None:
+        skipped = [c for c in companies if not (Path(source_dir) / c.filename).is_file()]
+        companies = [c for c in companies if c not in skipped]
+        if not companies:
+            raise SecError(
+                "",
+                str(source_dir),
+                "holds no saved company facts for any company of data/companies.csv "
+                f"(files named as SEC serves them, e.g. {known[0].filename})",
+            )
     if source_dir is None and client is None:
         client = SecClient()
     fresh: list[list[str]] = []
@@ -212,7 +236,7 @@ def fetch(
         }
     )
     source = str(source_dir) if source_dir is not None else (client.base_url if client else "")
-    result = FetchResult(companies, source, len(rows), written)
+    result = FetchResult(companies, source, len(rows), written, skipped=skipped)
     _compare(result, [r for r in before if r["entity"] in fetched], fresh, fetched)
     return result
 

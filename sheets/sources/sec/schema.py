@@ -86,6 +86,14 @@ _FY = re.compile(r"^FY(19|20)\d\d$")
 _TAG = re.compile(r"^[A-Z][A-Za-z0-9]*(\|[A-Z][A-Za-z0-9]*)?$")
 _ACCN = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# The SEC forms a company-facts value can come from: the periodic reports of domestic
+# (10-K, 10-Q and their transition versions 10-KT, 10-QT) and foreign filers (20-F, 40-F,
+# 6-K), and the two other forms SEC's company facts carry financial statements from for
+# these companies: 8-K (Microsoft's and Alphabet's recast statements, e.g. accession
+# 0000950170-24-132722) and DEF 14A (the pay-versus-performance table's net income, e.g.
+# Amazon's 0001104659-26-041026). Each may be amended (``/A``).
+BASE_FORMS = ("10-K", "10-Q", "10-KT", "10-QT", "20-F", "40-F", "6-K", "8-K", "DEF 14A")
+FORMS = frozenset(BASE_FORMS + tuple(f"{f}/A" for f in BASE_FORMS))
 _UNIT_OF = {c.metric: c.unit for c in CONCEPTS}
 _KIND_OF = {c.metric: c.kind for c in CONCEPTS}
 
@@ -285,8 +293,14 @@ def _check_filing_row(path: Path, line: int, row: dict[str, str]) -> tuple[float
     _check_period(path, line, row, start, end)
     _match(path, line, row, "tag", _TAG, "a us-gaap tag such as Revenues (or two, A|B)")
     _match(path, line, row, "accn", _ACCN, "an accession number 0000000000-00-000000")
-    if not row["form"]:
-        raise DataError(path, "is empty; a value is required", line, "form")
+    if row["form"] not in FORMS:
+        raise DataError(
+            path,
+            f"must be an SEC form: {', '.join(BASE_FORMS)}, or one of them amended (/A) "
+            f"(got {show(row['form'])})",
+            line,
+            "form",
+        )
     filed = _iso(path, line, row, "filed")
     if filed < end:
         raise DataError(path, f"filing date {filed} is before the period end {end}", line, "filed")
