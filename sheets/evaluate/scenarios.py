@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from sheets.evaluate.headless import Loaded, load
-from sheets.evaluate.outputs import OutputRow, OutputsError, index_rows, output_cells
+from sheets.evaluate.outputs import OutputRow, index_rows, output_cells
 from sheets.model.inputs import INPUTS_SHEET
+from sheets.sources.paths import require_workbook
 from udfs.errors import AimError
 
 __all__ = [
@@ -206,9 +207,7 @@ class Scenarios:
     def __init__(
         self, path: Path | str, names: Iterable[str], check: Iterable[Mapping[str, str]] = ()
     ):
-        path = Path(path)
-        if not path.is_file():
-            raise OutputsError(f"{path}: no such workbook")
+        path = require_workbook(path)
         self.loaded: Loaded = load(path)
         book = self.loaded.book
         self.inputs = input_cells(book)
