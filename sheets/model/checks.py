@@ -261,7 +261,10 @@ def _write_row(ws, r: int, number: int, chk: Check, flags: list[str], inputs: li
     e.number_format = chk.number_format
     ws.cell(row=r, column=6, value=f"=ABS(D{r}-E{r})").number_format = "0.0000"
     ws.cell(row=r, column=7, value=chk.tolerance).number_format = "0.0000"
-    write_text(ws, r, 8, chk.tolerance_note)
+    if chk.detail:
+        ws.cell(row=r, column=8, value=f"={chk.detail}")
+    else:
+        write_text(ws, r, 8, chk.tolerance_note)
     ws.cell(row=r, column=9, value=f"=F{r}<=G{r}")
     if chk.known:
         write_text(ws, r, 10, chk.known)

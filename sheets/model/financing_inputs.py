@@ -220,15 +220,6 @@ def _neocloud_inputs() -> list[Input]:
             group=G_NEO,
             source="Assumption: the convertible notes refinanced within the horizon",
         ),
-        Input(
-            "Nebius_20F_year",
-            "Nebius: fiscal year of the 20-F read for the starting cash and debt",
-            "count",
-            2025,
-            group=G_NEO,
-            kind="count",
-            source="The latest 20-F in data/sec_filings.csv (Nebius files annually)",
-        ),
     ]
 
 

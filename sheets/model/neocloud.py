@@ -19,7 +19,7 @@ from sheets.model.base import (
     rng,
 )
 from sheets.model.capex import Q7, Q8
-from sheets.model.financing import filed_annual
+from sheets.model.latest import latest_filed
 
 __all__ = ["NEOCLOUD_SHEET", "write_neocloud"]
 
@@ -305,16 +305,19 @@ def _coreweave(model: Model, w: Writer) -> None:
     )
 
     w.section(
-        "CoreWeave runway, quarters: AIM_RUNWAY(cash filed at 2025Q3, free cash flow)",
-        "At the average free cash flow of the last four quarters, and at the last "
-        "quarter's; 'not exhausted' when cash flow is not negative. Before new borrowing: "
-        "the Financing sheet adds debt, interest = rate x balance and committed capex.",
+        f"CoreWeave runway as of the report's last quarter ({Q7[-1]}), quarters: "
+        "AIM_RUNWAY(cash filed that quarter, 图23 free cash flow)",
+        "Assumes: cash and free cash flow of the same quarter (the report's, 图23), no new "
+        "borrowing, no committed capex beyond 图23's run-rate; 'not exhausted' when cash "
+        "flow is not negative. The Financing sheet starts from the latest filed cash and "
+        "adds committed capex, 75% debt funding and interest = rate x balance: its runway "
+        "is the model's answer; this one is the report's arithmetic (compared there).",
     )
     w.header("Measure", "", ["Quarters"])
     r = w.row
     w.labels(
         [
-            "Cash at 2025Q3, US$m (10-Q, sec_quarterly)",
+            f"Cash at {Q7[-1]}, US$m (10-Q, sec_quarterly)",
             "Average free cash flow, last four quarters (US$m)",
             "Runway at that rate (quarters)",
             "Runway at the last quarter's free cash flow (quarters)",
@@ -335,6 +338,7 @@ def _coreweave(model: Model, w: Writer) -> None:
         f"=AIM_RUNWAY({cash},{fcf.cell('Free cash flow', n7 - 1)})",
         "0.0",
     )
+    model.blocks["neocloud_coreweave_runway"] = Block(w.title, r, r + 3, {"Quarters": Writer.FIRST})
     model.blocks.update({"coreweave": cw, "coreweave_fcf": fcf, "coreweave_cum": cum})
 
 
@@ -405,22 +409,25 @@ def _nebius(model: Model, w: Writer) -> None:
         lambda s, i, r: f"={nb.cell('Operating income', i)}+{nb.cell('D&A', i)}",
     )
     w.section(
-        "Nebius runway on operating burn, quarters: AIM_RUNWAY(20-F cash, burn)",
-        "Before capex, which the seed does not print: an upper bound. The Financing sheet "
-        "adds committed capex, debt and interest.",
+        "Nebius runway on operating burn, quarters: AIM_RUNWAY(latest 20-F cash, burn)",
+        "Assumes: the latest 20-F year-end cash (its quarter beside it) and 图24's operating "
+        "burn before capex, which the seed does not print: an upper bound. The Financing "
+        "sheet adds committed capex, debt and interest.",
     )
-    w.header("Measure", "", ["Quarters"])
+    w.header("Measure", "", ["Quarters", "", "Position", "Quarter", "Value"])
     r = w.row
     w.labels(
         [
-            "Cash at the 20-F year end (Nebius_20F_year), US$m",
+            "Cash at the latest 20-F year end, US$m (its quarter in F)",
             "Average operating burn, last four quarters (US$m)",
             "Runway at that rate",
         ]
     )
-    if model.data.filings is not None:
-        w.put(r, Writer.FIRST, filed_annual(model, "Nebius", "cash", "Nebius_20F_year"), "#,##0")
+    if model.pivot is not None:
+        latest = latest_filed(model, w, r, Writer.FIRST + 2, "Nebius", "cash", fmt_of("USD_m"))
+        w.put(r, Writer.FIRST, f"={latest.value.split('!', 1)[1]}", "#,##0")
     last4 = f"{ops.cell('Operating burn', n7 - 4)}:{ops.cell('Operating burn', n7 - 1)}"
     w.put(r + 1, Writer.FIRST, f"=AVERAGE({last4})", fmt_of("USD_m"))
     w.array(r + 2, Writer.FIRST, 1, 1, f"=AIM_RUNWAY($C${r},C{r + 1})", "0.0")
+    model.blocks["neocloud_nebius_runway"] = Block(w.title, r, r + 2, {"Quarters": Writer.FIRST})
     model.blocks.update({"nebius": nb, "nebius_burn": ops})

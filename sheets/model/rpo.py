@@ -11,6 +11,10 @@ from __future__ import annotations
 from sheets.model.base import Block, Model, Writer, col, fmt_of, rng
 from sheets.model.inputs import RPO_COMPANIES, inputs_table
 
+QUARTERS_SHOWN = 20
+"""Quarters of Microsoft's RPO run forward shown: five years, the length of the array
+range (fixed when the workbook is built, so a layout constant, not an input)."""
+
 __all__ = ["RPO_SHEET", "write_rpo"]
 
 RPO_SHEET = "RPO"
@@ -102,7 +106,7 @@ def write_rpo(model: Model) -> None:
 
     # Microsoft run forward: the balance and later bookings at Microsoft's blended profile,
     # the OpenAI order over its own 5-7-year term (seed line 863), not the blend.
-    n = int(_default("RPO_quarters_shown"))
+    n = QUARTERS_SHOWN
     w.section(
         "Microsoft RPO run forward, US$bn: the 2025-09 balance (AIM_RPO_CONVERSION) plus the "
         "OpenAI order over its own term (AIM_CONTRACT_SCHEDULE)",

@@ -26,6 +26,9 @@ __all__ = [
     "PIVOT_STEM",
     "PivotLayout",
     "Timeline",
+    "all_entities",
+    "extend_layout",
+    "instant_quarter",
     "parse_layout",
     "pivot_layout",
     "quarter_label",
@@ -143,8 +146,28 @@ def quarterly_entities(data: DataSet) -> list[str]:
     return list(frame.loc[frame["filer"] == "quarterly", "entity"])
 
 
+def all_entities(data: DataSet) -> list[str]:
+    """Every filer of data/companies.csv (quarterly and annual), in its order."""
+    assert data.companies is not None
+    return list(data.companies["entity"])
+
+
 def pivot_layout(data: DataSet, timeline: Timeline) -> PivotLayout:
-    """Every quarterly filer x every metric, whether or not data/ holds values for it yet
-    (a company's first fetch then fills its columns without a rebuild)."""
-    series = tuple((e, m) for e in quarterly_entities(data) for m in METRICS)
+    """Every filer x every metric, whether or not data/ holds values for it yet (a
+    company's first fetch then fills its columns without a rebuild). An annual filer's
+    columns hold its year-end balances (instants) at the quarter of their date; its
+    yearly flows have no quarter and stay on ``sec_filings``."""
+    series = tuple((e, m) for e in all_entities(data) for m in METRICS)
     return PivotLayout(timeline.quarters, series)
+
+
+def extend_layout(layout: PivotLayout, wanted: PivotLayout) -> PivotLayout:
+    """``layout`` with the series of ``wanted`` it lacks appended at the right: a company
+    added to data/companies.csv gets new columns and no existing column moves."""
+    extra = tuple(s for s in wanted.series if s not in layout.series)
+    return PivotLayout(layout.quarters, layout.series + extra)
+
+
+def instant_quarter(end: str) -> str:
+    """The calendar quarter holding a balance-sheet date: ``"2025-12-31"`` -> ``"2025Q4"``."""
+    return f"{end[:4]}Q{(int(end[5:7]) - 1) // 3 + 1}"
