@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     o.add_argument("workbook", type=Path, help="the workbook (model.xlsm)")
     o.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    o.add_argument("--metric", action="append", default=None, help="only this metric (repeatable)")
+    o.add_argument("--entity", action="append", default=None, help="only this entity (repeatable)")
     lt = sub.add_parser(
         "lite", help="write main.py and requirements.txt for xlwings Lite (Mac and the web)"
     )
@@ -140,9 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for line in run_fetch(args):
                 print(f"aimodel: {line}")
         elif args.command == "outputs":
-            from sheets.evaluate.outputs import format_rows, read_outputs
+            from sheets.evaluate.outputs import filter_rows, format_rows, read_outputs
 
-            print(format_rows(read_outputs(args.workbook), as_json=args.json))
+            rows = filter_rows(read_outputs(args.workbook), args.metric, args.entity)
+            print(format_rows(rows, as_json=args.json))
         elif args.command == "lite":
             from sheets.publish.lite import write_lite
 

@@ -4,10 +4,10 @@ Each company starts from its latest filed balance sheet (CoreWeave: the latest 1
 Nebius, an annual 20-F filer: the latest year end; both read from ``sec_quarterly`` by
 position, so a refresh moves them on and a company added moves nothing), spends its
 committed capex (an input with its source), borrows the debt-funded share of it (表10:
-neocloud giants are 75% debt-funded), pays interest = rate x balance (AIM_DEBT_SCHEDULE) and runs until its
-cash is gone (AIM_FUNDED_RUNWAY). Three debt costs: 表10's neocloud-giant 11%, the
-emerging-neocloud 15% and their mid-point; CoreWeave's runway is also gridded against
-capex growth.
+neocloud giants are 75% debt-funded), pays interest = rate x balance
+(AIM_DEBT_SCHEDULE) and runs until its cash is gone (AIM_FUNDED_RUNWAY). Three debt
+costs: 表10's neocloud-giant 11%, the emerging-neocloud 15% and their mid-point;
+CoreWeave's runway is also gridded against capex growth.
 """
 
 from __future__ import annotations

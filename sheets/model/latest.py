@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from openpyxl.utils import quote_sheetname
 
-from sheets.model.timeline import PIVOT_FIRST_ROW, PIVOT_STEM, PivotLayout, quarterly_entities
 from sheets.model.base import Block, Check, Model, Writer, col, fmt_of
+from sheets.model.timeline import PIVOT_FIRST_ROW, PIVOT_STEM, PivotLayout, quarterly_entities
 
 __all__ = ["PRESENCE", "LatestCells", "latest_filed", "quarter_column", "write_presence"]
 

@@ -339,6 +339,13 @@ def _coreweave(model: Model, w: Writer) -> None:
         "0.0",
     )
     model.blocks["neocloud_coreweave_runway"] = Block(w.title, r, r + 3, {"Quarters": Writer.FIRST})
+    b = model.blocks["neocloud_coreweave_runway"]
+    model.output(
+        "CoreWeave", "report_runway_quarters_avg_fcf", Q7[-1], "quarters", b.ref("Quarters", 2)
+    )
+    model.output(
+        "CoreWeave", "report_runway_quarters_last_fcf", Q7[-1], "quarters", b.ref("Quarters", 3)
+    )
     model.blocks.update({"coreweave": cw, "coreweave_fcf": fcf, "coreweave_cum": cum})
 
 
@@ -430,4 +437,8 @@ def _nebius(model: Model, w: Writer) -> None:
     w.put(r + 1, Writer.FIRST, f"=AVERAGE({last4})", fmt_of("USD_m"))
     w.array(r + 2, Writer.FIRST, 1, 1, f"=AIM_RUNWAY($C${r},C{r + 1})", "0.0")
     model.blocks["neocloud_nebius_runway"] = Block(w.title, r, r + 2, {"Quarters": Writer.FIRST})
+    nb_runway = model.blocks["neocloud_nebius_runway"]
+    model.output(
+        "Nebius", "runway_quarters_before_capex", "", "quarters", nb_runway.ref("Quarters", 2)
+    )
     model.blocks.update({"nebius": nb, "nebius_burn": ops})
