@@ -156,8 +156,15 @@ def test_free_cash_flow_is_ocf_less_capex(quarter_on):
     for entity in ("Microsoft", "Amazon", "Alphabet", "Meta"):
         ocf = _value(frame, entity, "ocf", latest)
         capex = _value(frame, entity, "capex", latest)
-        # no finance-lease principal in data/ for these: FCF = OCF - capex of the quarter
-        assert fcf[(entity, latest)] == pytest.approx(ocf - capex, abs=1e-6)
+        # FCF = OCF - capex - finance-lease principal where the company files it
+        # (FinanceLeasePrincipalPayments in data/sec_filings.csv), else OCF - capex
+        lease = frame[
+            (frame["entity"] == entity)
+            & (frame["metric"] == "finance_lease_principal")
+            & (frame["period"] == latest)
+        ]
+        principal = float(lease["value"].iloc[0]) if len(lease) else 0.0
+        assert fcf[(entity, latest)] == pytest.approx(ocf - capex - principal, abs=1e-6)
 
 
 def _value(frame: pd.DataFrame, entity: str, metric: str, period: str) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sheets.model.base import Block, Model, Writer, col, fmt_of, rng
 from sheets.model.inputs import RPO_COMPANIES, inputs_table
+from sheets.model.latest import latest_filed
 
 QUARTERS_SHOWN = 20
 """Quarters of Microsoft's RPO run forward shown: five years, the length of the array
@@ -262,6 +263,34 @@ def write_rpo(model: Model) -> None:
             "the seed prints no earlier balance to recompute the growth from",
         )
     _openai(model, w)
+    _filed_rpo(model, w)
+
+
+def _filed_rpo(model: Model, w: Writer) -> None:
+    """The latest RPO each company files quarterly (RevenueRemainingPerformanceObligation,
+    sec_quarterly by position) beside the report's 2025-09 balance (表9)."""
+    if model.pivot is None:
+        return
+    filers = [
+        e
+        for e in ("Microsoft", "Alphabet")
+        if model.data.filings is not None
+        and ((model.data.filings.entity == e) & (model.data.filings.metric == "rpo")).any()
+    ]
+    if not filers:
+        return
+    w.section(
+        "RPO as filed: the latest quarter's balance (SEC, RevenueRemainingPerformanceObligation), "
+        "US$m, beside 表9's",
+        "Filed RPO is the company's total (Microsoft's includes the OpenAI order booked after "
+        "表9's 2025-09 date; Alphabet's is company-wide, 表9's Google Cloud only). Shown, not "
+        "yet the conversion's start: the schedules above convert 表9's balances.",
+    )
+    w.header("Company", "", ["Position", "Latest filed quarter", "RPO filed (US$m)"])
+    first, _ = w.labels(filers)
+    for i, entity in enumerate(filers):
+        cells = latest_filed(model, w, first + i, Writer.FIRST, entity, "rpo", fmt_of("USD_m"))
+        model.output(entity, "rpo_filed_latest", f"={cells.quarter}", "USD_m", cells.value)
 
 
 def _openai(model: Model, w: Writer) -> None:
