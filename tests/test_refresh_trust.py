@@ -267,3 +267,60 @@ def test_removed_inputs_are_gone(built):
     assert (
         names & {"RPO_quarters_shown", "Cash_CoreWeave", "Cash_Nebius", "Nebius_20F_year"} == set()
     )
+
+
+# --- periods from the data -----------------------------------------------------------------
+
+
+def _meta_filed(period: str) -> float:
+    frame = pd.read_csv(DATA / FILINGS, dtype=str, keep_default_na=False)
+    row = frame[(frame.entity == "Meta") & (frame.metric == "capex") & (frame.period == period)]
+    return float(row["value"].iloc[0])
+
+
+def test_forecast_quarters_take_guidance_net_of_filed_and_never_collapse():
+    """Meta's 2026 guidance US$100bn (seed line 322, data/t00_text_figures.csv); 2026Q1
+    and Q2 as filed in data/sec_filings.csv (10-Qs: US$18,997m and US$30,116m)."""
+    import formulas
+
+    from sheets.model.forecast import forecast_quarter, forecast_quarter_formula
+
+    q1, q2 = _meta_filed("2026Q1"), _meta_filed("2026Q2")
+    assert (q1, q2) == (18997.0, 30116.0)
+    guide = 100_000.0
+    # by hand: (100,000 - 18,997 - 30,116) / 2 = 25,443.5 is below Q2's 30,116: Q2 holds
+    assert forecast_quarter(guide, [q1, q2, None, None]) == 30116.0
+    # a 2026Q3 filed at the run-rate (Q2 + 6%: 31,923) would leave (100,000 - 81,036) =
+    # 18,964 for Q4 without the floor; with it, Q4 holds Q3's 31,923
+    q3 = round(q2 * 1.06)
+    assert guide - q1 - q2 - q3 == pytest.approx(18964.0)
+    assert forecast_quarter(guide, [q1, q2, q3, None]) == q3
+    # below the guided pace the guidance rules: 2026Q1 only, (100,000 - 18,997) / 3
+    assert forecast_quarter(guide, [q1, None, None, None]) == pytest.approx(81003 / 3)
+    assert forecast_quarter(guide, [q1, q2, q3, q3]) == 0.0
+    # the worksheet formula, evaluated by the formulas engine, gives the same
+    text = forecast_quarter_formula("A1", "C1:C4", "B1").replace("Q_per_year", "4")
+    func = formulas.Parser().ast(text)[1].compile()
+    import numpy as np
+
+    for filed in ([q1, q2, "", ""], [q1, q2, q3, ""], [q1, "", "", ""]):
+        n = sum(isinstance(v, float | int) for v in filed)
+        got = func(guide, n, np.array([[v] for v in filed], dtype=object))
+        want = forecast_quarter(guide, [v if v != "" else None for v in filed])
+        assert float(got) == pytest.approx(want, rel=1e-12)
+
+
+def test_the_forecast_window_is_three_years_after_the_latest_full_filed_year():
+    """2026Q2 is the latest filed quarter in data/: 2025 is the latest full year, the
+    window 2026-2028 and the timeline ends 2028Q4; a 2026Q4 filing moves both a year on;
+    the claim's 2026-2028 window stays."""
+    from sheets.model.timeline import CLAIM_WINDOW, Timeline
+
+    data = load_data(DATA)
+    timeline = Timeline.from_data(data)
+    assert timeline.latest_filed == "2026Q2"
+    assert timeline.forecast_window == (2026, 2027, 2028)
+    assert timeline.quarters[-1] == "2028Q4"
+    q4 = Timeline(timeline.quarters, "2026Q4")
+    assert (q4.last_full_year, q4.window_label) == (2026, "2027-2029")
+    assert CLAIM_WINDOW == (2026, 2027, 2028)
