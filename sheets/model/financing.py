@@ -107,6 +107,9 @@ def write_financing(model: Model) -> None:
     w.put(rate_row, Writer.FIRST + 1, "=AVERAGE(Kd_NG,Kd_EN)", fmt_of("pct"))
     w.put(rate_row, Writer.FIRST + 2, "=Kd_EN", fmt_of("pct"))
     rates = [f"${col(Writer.FIRST + j)}${rate_row}" for j in range(3)]
+    model.blocks["financing_rates"] = Block(
+        w.title, rate_row, rate_row, {f"Rate {j + 1}": Writer.FIRST + j for j in range(3)}
+    )
 
     starts = {"CoreWeave": _coreweave_start(model, w), "Nebius": _nebius_start(model, w)}
     projections = {e: _projection(model, w, e, starts[e], rates, n) for e in ENTITIES}

@@ -20,6 +20,7 @@ from sheets.model.base import (
 )
 from sheets.model.capex import Q7, Q8
 from sheets.model.latest import latest_filed
+from sheets.model.timeline import quarterly_entities
 
 __all__ = ["NEOCLOUD_SHEET", "write_neocloud"]
 
@@ -95,6 +96,45 @@ def write_neocloud(model: Model) -> None:
     _coreweave(model, w)
     _nebius(model, w)
     _funding(model, w)
+    _latest_runway(model, w)
+
+
+def _latest_runway(model: Model, w: Writer) -> None:
+    """CoreWeave's runway on the filings: the latest filed cash over the average free cash
+    flow of the four quarters to the latest filed quarter (the Capex sheet's TTM / 4)."""
+    answers = model.blocks.get("filings_answers")
+    entities = quarterly_entities(model.data) if model.pivot is not None else []
+    if answers is None or "CoreWeave" not in entities:
+        return
+    k = entities.index("CoreWeave")
+    w.section(
+        "CoreWeave runway at the latest filed quarter (10-Qs), quarters: "
+        "AIM_RUNWAY(latest filed cash, average free cash flow of the last four filed quarters)",
+        "Assumes: no new borrowing and no capex beyond the filed run-rate; the quarters read "
+        "are shown. The report's arithmetic (its last quarter, 图23) is above; the "
+        "Financing sheet's answer adds committed capex, borrowing and interest.",
+    )
+    w.header("Measure", "", ["Position", "Quarter", "Value"])
+    r, _ = w.labels(
+        [
+            "Cash, latest filed (sec_quarterly), US$m",
+            "Free cash flow, TTM to the latest filed quarter (Capex sheet), US$m",
+            "Average free cash flow a quarter, US$m",
+            "Runway at that rate (quarters)",
+        ]
+    )
+    cash = latest_filed(model, w, r, Writer.FIRST, "CoreWeave", "cash", fmt_of("USD_m"))
+    c = Writer.FIRST
+    w.put(r + 1, c, f"={answers.ref('Timeline number', k)}", fmt_of("count"), link=True)
+    w.put(r + 1, c + 1, f"={answers.ref('Latest filed quarter', k)}", link=True)
+    w.put(r + 1, c + 2, f"={answers.ref('Free cash flow, TTM', k)}", fmt_of("USD_m"), link=True)
+    w.put(r + 2, c + 2, f"={col(c + 2)}{r + 1}/Q_per_year", fmt_of("USD_m"))
+    w.array(r + 3, c + 2, 1, 1, f"=AIM_RUNWAY({cash.value},{col(c + 2)}{r + 2})", "0.0")
+    block = Block(w.title, r, r + 3, {"Position": c, "Quarter": c + 1, "Value": c + 2})
+    model.blocks["neocloud_coreweave_latest_runway"] = block
+    model.output(
+        "CoreWeave", "runway_quarters_latest_filed_fcf", "", "quarters", block.ref("Value", 3)
+    )
 
 
 def _funding(model: Model, w: Writer) -> None:

@@ -14,6 +14,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 
 from sheets.model.base import Block, Model, Writer, col, fmt_of
 from sheets.model.financing_inputs import OPENAI_TERMS
+from sheets.model.timeline import quarterly_entities
 
 __all__ = ["OPENAI_SHEET", "YEARS", "write_openai"]
 
@@ -61,7 +62,8 @@ def write_openai(model: Model) -> None:
         "Each supplier's exposure to OpenAI",
         "Share of RPO: the commitment over the supplier's RPO, adding the order where it was "
         "signed after the balance date (RPO sheet). Revenue: trailing twelve months to "
-        f"{REVENUE_AT} from the filings (AWS: 2025Q3 segment revenue x 4).",
+        "each supplier's latest filed quarter (Capex sheet's answers, shown beside it); AWS "
+        f"files no segment revenue in data/: the report's {REVENUE_AT} segment revenue x 4.",
     )
     ex_head = [
         "Commitment",
@@ -69,6 +71,7 @@ def write_openai(model: Model) -> None:
         "OpenAI share of RPO",
         "Supplier revenue, 12 months",
         "Peak year ÷ revenue",
+        "Revenue: quarter",
     ]
     w.header("Supplier", "USD_bn", ex_head)
     ex_first, _ = w.labels(suppliers)
@@ -278,8 +281,8 @@ def _sensitivity(model, w, path, sched, g1, g2, y1, y2, base) -> None:
 
 def _exposure(model, w, ex_first, suppliers, sched, head) -> None:
     table = model.blocks.get("openai_rpo_table")
-    ttm = model.blocks.get("filings_revenue_ttm")
-    idx = model.timeline.index(REVENUE_AT) if model.timeline is not None else None
+    answers = model.blocks.get("filings_answers")
+    entities = quarterly_entities(model.data) if answers is not None else []
     m = fmt_of("USD_bn")
     c = Writer.FIRST
     for i, s in enumerate(suppliers):
@@ -304,9 +307,12 @@ def _exposure(model, w, ex_first, suppliers, sched, head) -> None:
                 m,
                 link=True,
             )
-        elif s in FILED_NAME and ttm is not None and idx is not None:
-            filed = ttm.ref(FILED_NAME[s], idx)
+            w.ws.cell(row=r, column=c + 5, value=f"{REVENUE_AT} (the report's)")
+        elif answers is not None and FILED_NAME.get(s) in entities:
+            k = entities.index(FILED_NAME[s])
+            filed = answers.ref("Revenue, TTM", k)
             w.put(r, c + 3, f'=IF(ISNUMBER({filed}),{filed}/USDm_per_USDbn,"")', m, link=True)
+            w.put(r, c + 5, f"={answers.ref('Latest filed quarter', k)}", link=True)
         else:
             continue
         rev = f"{col(c + 3)}{r}"
