@@ -143,21 +143,21 @@ class _Workings:
         assert pivot is not None
         w = self.w
         w.section(title)
-        names = ["Position", *series]
+        names = ["Quarters back", "Position", *series]
         w.header("Quarter", "", names)
         first = w.row
         last = first + WINDOW - 1
         w.row = last + 1
-        pos_col = Writer.FIRST
+        back_col, pos_col = Writer.FIRST, Writer.FIRST + 1
         for k in range(WINDOW):
             r = first + k
             pos = f"${col(pos_col)}{r}"
-            below = f"{col(pos_col)}{r}:${col(pos_col)}${last}"
-            w.put(r, pos_col, f"={latest}-ROWS({below})+1", fmt_of("count"))
+            w.ws.cell(row=r, column=back_col, value=WINDOW - 1 - k)  # a label: the row's offset
+            w.put(r, pos_col, f"={latest}-{col(back_col)}{r}", fmt_of("count"))
             w.put(r, 1, f'=IF({pos}>0,INDEX({quarter_column(pivot)},{pos}),"")')
             for j, rng_ in enumerate(series.values(), start=1):
                 w.put(r, pos_col + j, f'=IF({pos}>0,INDEX({rng_},{pos}),"")', fmt)
-        return Block(w.title, first, last, {n: pos_col + j for j, n in enumerate(names)})
+        return Block(w.title, first, last, {n: back_col + j for j, n in enumerate(names)})
 
     def title(self, formula: str, text: str) -> tuple[str, str]:
         """A chart title cell (column A of the current row); returns (reference, text)."""
@@ -174,7 +174,7 @@ def _filings_charts(model: Model, w: Writer, k: _Workings) -> list:
     assert pivot is not None and timeline is not None
     entities = quarterly_entities(model.data)
     answers = b["filings_answers"]
-    numbers = answers.range("Timeline number")
+    numbers = answers.range("Timeline number", sheet=True)
     latest_q = timeline.latest_filed
     charts = []
     w.section("Chart data (workings): positions and windows found from the filings")
@@ -238,18 +238,19 @@ def _filings_charts(model: Model, w: Writer, k: _Workings) -> list:
         r = first + i
         pos = answers.ref("Timeline number", i)
         w.put(r, Writer.FIRST, f"={answers.ref('Latest filed quarter', i)}", link=True)
+        capex = answers.ref("Capex, TTM", i)
         w.put(
             r,
             Writer.FIRST + 1,
-            f"={answers.ref('Capex, TTM', i)}/USDm_per_USDbn",
+            f'=IF(ISNUMBER({capex}),{capex}/USDm_per_USDbn,"")',
             fmt_of("USD_bn"),
             link=True,
         )
         w.put(
             r,
             Writer.FIRST + 2,
-            f'=SUMIFS({pivot.range(e, "da")},{all_numbers},">"&({pos}-TTM_window),'
-            f'{all_numbers},"<="&{pos})/USDm_per_USDbn',
+            f"=IF(ISNUMBER({capex}),SUMIFS({pivot.range(e, 'da')},{all_numbers},"
+            f'">"&({pos}-TTM_window),{all_numbers},"<="&{pos})/USDm_per_USDbn,"")',
             fmt_of("USD_bn"),
         )
     cd = Block(
