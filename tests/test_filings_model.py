@@ -275,3 +275,79 @@ def test_a_new_quarter_moves_the_runway_start_and_the_presence_rows(quarter_on):
             assert after[("FINANCING", f"J{r}")] is True, label
             moved += 1
     assert moved == 4  # Microsoft capex, revenue, ocf; CoreWeave cash
+
+
+def _find(ws, text: str, column: int = 1) -> int:
+    """The first row whose cell in ``column`` starts with ``text``."""
+    return next(
+        r
+        for r in range(1, ws.max_row + 1)
+        if isinstance(ws.cell(row=r, column=column).value, str)
+        and ws.cell(row=r, column=column).value.startswith(text)
+    )
+
+
+def test_a_new_quarter_moves_the_dashboard_its_titles_and_the_answers_reading_filings(quarter_on):
+    """The Dashboard's windows, title cells and capex/D&A table, Neocloud's latest-filed
+    runway and OpenAI's supplier revenue read the appended quarter after the refresh.
+    Expected values from data/sec_filings.csv (10-Qs): CoreWeave's free cash flow =
+    OCF - capex - finance-lease principal of the quarter (none filed: 0); Microsoft's D&A
+    TTM = the four quarters to the latest, summed, / 1,000 (US$m -> US$bn)."""
+    before, after, book, data, latest, _ = quarter_on
+    previous = quarter_label(quarter_number(latest) - 1)
+    frame = pd.read_csv(data / FILINGS, dtype=str, keep_default_na=False)
+    wb = load_workbook(book)
+    ws = wb["Dashboard"]
+    key = "DASHBOARD"
+    # the TTM capex / OCF window ends at the latest quarter, and its title says so
+    head = _find(ws, "Capex / operating cash flow, TTM (Capex sheet)") + 1
+    last = head + 12
+    title = last + 1
+    assert before[(key, f"A{last}")] == previous and after[(key, f"A{last}")] == latest
+    assert after[(key, f"A{title}")].endswith(
+        f"to {latest} (SEC filings): above 100%, capex exceeds OCF"
+    )
+    assert before[(key, f"A{title}")].endswith(
+        f"to {previous} (SEC filings): above 100%, capex exceeds OCF"
+    )
+    # the title is the chart's: the Capex / OCF chart reads that cell
+    refs = [c.title.tx.strRef.f for c in ws._charts if c.title.tx.strRef is not None]
+    assert f"'Dashboard'!$A${title}" in refs
+    # capex and D&A, TTM
+    msft = _find(ws, "Microsoft")
+    da = sum(
+        _value(frame, "Microsoft", "da", quarter_label(quarter_number(latest) - k))
+        for k in range(4)
+    )
+    assert after[(key, f"C{msft}")] == latest
+    assert after[(key, f"E{msft}")] == pytest.approx(da / 1000, rel=1e-12)
+    # CoreWeave's free cash flow, latest quarter (column E after Quarters back, Position)
+    cw_head = _find(ws, "CoreWeave free cash flow per quarter (Capex sheet)") + 1
+    cw_last = cw_head + 12
+    lease = frame[
+        (frame.entity == "CoreWeave")
+        & (frame.metric == "finance_lease_principal")
+        & (frame.period == latest)
+    ]
+    fcf = (
+        _value(frame, "CoreWeave", "ocf", latest)
+        - _value(frame, "CoreWeave", "capex", latest)
+        - (float(lease["value"].iloc[0]) if len(lease) else 0.0)
+    )
+    assert after[(key, f"A{cw_last}")] == latest
+    assert after[(key, f"E{cw_last}")] == pytest.approx(fcf, rel=1e-12)
+    assert after[(key, f"F{cw_last}")] - after[(key, f"F{cw_last - 1}")] == pytest.approx(fcf)
+    # Neocloud: the runway at the latest filed quarter
+    neo = wb["Neocloud"]
+    cash = _find(neo, "Cash, latest filed (sec_quarterly)")
+    assert before[("NEOCLOUD", f"D{cash}")] == previous
+    assert after[("NEOCLOUD", f"D{cash}")] == latest
+    assert after[("NEOCLOUD", f"E{cash}")] == _value(frame, "CoreWeave", "cash", latest)
+    # OpenAI: Microsoft's revenue, 12 months to its latest filed quarter
+    oai = wb["OpenAI"]
+    row = _find(oai, "Microsoft")
+    assert before[("OPENAI", f"H{row}")] == previous
+    assert after[("OPENAI", f"H{row}")] == latest
+    assert after[("OPENAI", f"F{row}")] == pytest.approx(
+        _ttm(frame, "Microsoft", "revenue", latest) / 1000, rel=1e-12
+    )
