@@ -324,3 +324,26 @@ def test_the_forecast_window_is_three_years_after_the_latest_full_filed_year():
     q4 = Timeline(timeline.quarters, "2026Q4")
     assert (q4.last_full_year, q4.window_label) == (2026, "2027-2029")
     assert CLAIM_WINDOW == (2026, 2027, 2028)
+
+
+def test_openai_gap_net_of_funding_counts_chips_once_and_adds_nvidia(seventh):
+    """OpenAI's gap net of funding, per year, from the other outputs by hand: the report's
+    gap (commitments - compute paid from revenue) less the chips counted twice
+    (OAI_chips_in_cloud, default 50% on Inputs, x the NVIDIA, AMD and Broadcom
+    commitments of the year) less NVIDIA's US$100bn (表5 line 553) paid in step with its
+    own schedule (which totals US$100bn, seed line 541, so it equals the year's NVIDIA
+    commitment); other vendors, equity and debt default to 0 and renewal to 0%, so the
+    printed schedule is reproduced (no year after 2031 adds anything)."""
+    _, after, _, _, _ = seventh
+    out = {(r.entity, r.metric, r.period): r.value for r in after}
+    total = 0.0
+    for y in range(2025, 2036):
+        chips = sum(out[(s, "openai_commitment", str(y))] for s in ("Nvidia", "AMD", "Broadcom"))
+        nvidia = out[("Nvidia", "openai_commitment", str(y))]
+        gap = out[("OpenAI", "openai_funding_gap", str(y))]
+        net = out[("OpenAI", "openai_funding_gap_net", str(y))]
+        assert net == pytest.approx(gap - 0.5 * chips - nvidia, rel=1e-12, abs=1e-9), y
+        total += net
+    assert out[("OpenAI", "openai_funding_gap_net_cumulative", "2035")] == pytest.approx(total)
+    # the report's own figure is still there: US$1,150bn (seed line 541) less compute paid
+    assert out[("OpenAI", "openai_funding_gap_cumulative", "2035")] > total

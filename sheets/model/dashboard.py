@@ -332,17 +332,20 @@ def _filings_charts(model: Model, w: Writer, k: _Workings) -> list:
     charts.append(c4)
 
     # 5. OpenAI's funding gap by year
-    path = b["openai_path"]
+    path = b["openai_net"]
     c5 = BarChart()
-    _series(c5, model, path, ["Funding gap"])
+    _series(c5, model, path, ["Gap net of funding"])
     _style(c5, "", "US$bn", "#,##0")
     gap_line = LineChart()
-    _series(gap_line, model, path, ["Cumulative gap"])
+    _series(gap_line, model, path, ["Cumulative"])
     gap_line.y_axis.axId = 300
     gap_line.y_axis.title = "Cumulative, US$bn"
     gap_line.y_axis.crosses = "max"
     c5 += gap_line
-    c5.title = f"OpenAI funding gap by year and cumulative, {_span(model, path)}, US$bn (OpenAI)"
+    c5.title = (
+        f"OpenAI funding gap net of funding, by year and cumulative, {_span(model, path)}, "
+        "US$bn (OpenAI)"
+    )
     charts.append(c5)
     return charts
 
