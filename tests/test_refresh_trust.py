@@ -347,3 +347,22 @@ def test_openai_gap_net_of_funding_counts_chips_once_and_adds_nvidia(seventh):
     assert out[("OpenAI", "openai_funding_gap_net_cumulative", "2035")] == pytest.approx(total)
     # the report's own figure is still there: US$1,150bn (seed line 541) less compute paid
     assert out[("OpenAI", "openai_funding_gap_cumulative", "2035")] > total
+
+
+def test_rpo_conversion_starts_from_the_latest_filed_balance(seventh):
+    """The first year's revenue from the filed RPO = the latest filed balance (10-Q,
+    RevenueRemainingPerformanceObligation in data/sec_filings.csv) / 1,000 (US$m -> US$bn)
+    x the share recognized in 12 months (Inputs: Microsoft 40%, TECH-NOTES on its FY26Q1
+    filing; Alphabet takes Google Cloud's 30%, an assumption)."""
+    _, after, data, _, _ = seventh
+    out = {(r.entity, r.metric, r.period): r.value for r in after}
+    frame = pd.read_csv(data / FILINGS, dtype=str, keep_default_na=False)
+    defaults = {i.name: i.default for i in inputs_table()}
+    for entity, short in (("Microsoft", "MSFT"), ("Alphabet", "GOOG")):
+        rows = frame[(frame.entity == entity) & (frame.metric == "rpo")]
+        latest = max(rows["period"])
+        balance = float(rows.loc[rows["period"] == latest, "value"].iloc[0])
+        assert out[(entity, "rpo_filed_latest", latest)] == balance
+        year1 = out[(entity, "rpo_filed_revenue_year1", "")]
+        assert year1 == pytest.approx(balance / 1000 * defaults[f"RPO_pct12_{short}"], rel=1e-9)
+    assert defaults["RPO_pct12_MSFT"] == 0.40 and defaults["RPO_pct12_GOOG"] == 0.30
