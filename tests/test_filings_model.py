@@ -351,3 +351,18 @@ def test_a_new_quarter_moves_the_dashboard_its_titles_and_the_answers_reading_fi
     assert after[("OPENAI", f"F{row}")] == pytest.approx(
         _ttm(frame, "Microsoft", "revenue", latest) / 1000, rel=1e-12
     )
+
+
+def test_financing_chart_titles_name_the_quarter_the_cash_starts_from(quarter_on):
+    """Each Financing chart's title is a cell naming the company's latest filed cash
+    quarter: the previous quarter before the refresh, the appended one after (CoreWeave
+    files both; data/sec_filings.csv)."""
+    before, after, book, _, latest, _ = quarter_on
+    previous = quarter_label(quarter_number(latest) - 1)
+    ws = load_workbook(book)["Financing"]
+    refs = [c.title.tx.strRef.f for c in ws._charts]
+    cells = [ref.split("!")[1].replace("$", "") for ref in refs]
+    texts = {ws[c].value.split(":")[0].strip('="'): c for c in cells}
+    cw = texts["CoreWeave"]
+    assert before[("FINANCING", cw)].startswith(f"CoreWeave: cash from {previous} at debt cost")
+    assert after[("FINANCING", cw)].startswith(f"CoreWeave: cash from {latest} at debt cost")

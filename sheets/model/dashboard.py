@@ -14,9 +14,6 @@ report's 表2 snapshot charts sit on the Capex sheet beside their table.
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.data_source import StrData, StrRef, StrVal
-from openpyxl.chart.text import Text
-from openpyxl.chart.title import Title
 from openpyxl.styles import Font
 from openpyxl.utils import quote_sheetname
 
@@ -25,6 +22,7 @@ from sheets.model.capex import CAPEX_EQUALS_OCF
 from sheets.model.filings_capex import HYPERSCALERS
 from sheets.model.inputs import RPO_COMPANIES
 from sheets.model.latest import quarter_column
+from sheets.model.styles import cell_title
 from sheets.model.timeline import quarterly_entities
 
 __all__ = ["DASHBOARD_SHEET", "write_dashboard"]
@@ -85,13 +83,6 @@ def _style(chart, title: str, y_title: str, fmt: str) -> None:
     chart.x_axis.tickLblPos = "low"
     for series in chart.series:
         series.smooth = False
-
-
-def cell_title(chart, ref: str, text: str) -> None:
-    """Set ``chart``'s title to the text of cell ``ref`` (with its sheet), cached as
-    ``text``: Excel and LibreOffice show the cell's current value."""
-    cache = StrData(ptCount=1, pt=[StrVal(idx=0, v=text)])
-    chart.title = Title(tx=Text(strRef=StrRef(f=ref, strCache=cache), rich=None))
 
 
 def _move_table2_charts(model: Model) -> None:

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from sheets.model.base import Block, Model, Writer, col, fmt_of
 from sheets.model.inputs import inputs_table
 from sheets.model.latest import latest_filed, write_presence
+from sheets.model.styles import cell_title
 from sheets.model.timeline import PIVOT_FIRST_ROW, PIVOT_STEM
 
 __all__ = ["FINANCING_SHEET", "RATE_LABELS", "write_financing"]
@@ -446,7 +447,12 @@ def _grid(model: Model, w: Writer, s: dict[str, str], rates: list[str], n: int) 
 
 
 def _charts(model: Model, w: Writer, projections: dict) -> None:
-    """Cash and debt under the three debt costs, one chart per company."""
+    """Cash and debt under the three debt costs, one chart per company; each title names
+    the quarter its cash starts from (a cell, so a refresh moves it)."""
+    answer = model.blocks["financing_answer"]
+    w.section("Chart titles (from the starting quarters above)")
+    title_row = w.row
+    w.row += len(ENTITIES)
     for k, entity in enumerate(ENTITIES):
         b: Block = projections[entity]["block"]
         chart = LineChart()
@@ -455,7 +461,17 @@ def _charts(model: Model, w: Writer, projections: dict) -> None:
             ref = Reference(w.ws, min_col=c, max_col=c, min_row=b.first - 1, max_row=b.last)
             chart.add_data(ref, titles_from_data=True)
         chart.set_categories(Reference(w.ws, min_col=1, max_col=1, min_row=b.first, max_row=b.last))
-        chart.title = f"{entity}: cash at debt cost r1/r2/r3 and debt, US$m"
+        quarter = f"${col(answer.columns['Cash: quarter'])}${answer.first + k}"
+        w.put(
+            title_row + k,
+            1,
+            f'="{entity}: cash from "&{quarter}&" at debt cost r1/r2/r3, and debt, US$m"',
+        )
+        cell_title(
+            chart,
+            f"{quote_sheetname(w.title)}!$A${title_row + k}",
+            f"{entity}: cash from the latest filed quarter at debt cost r1/r2/r3, and debt, US$m",
+        )
         chart.y_axis.title = "US$m"
         chart.y_axis.numFmt = "#,##0"
         chart.x_axis.title = "Quarters after the start"
