@@ -41,6 +41,14 @@ def _value(data: DataSet, stem: str, entity: str, metric: str, period: str = "")
     return float(rows["value"].iloc[0])
 
 
+def _latest_filed(data: DataSet, entity: str, metric: str) -> float:
+    """The latest quarter's value in data/sec_filings.csv (what the Financing sheet reads)."""
+    f = data.filings
+    assert f is not None
+    rows = f[(f.entity == entity) & (f.metric == metric) & f.period.str.match(_QUARTER)]
+    return float(rows.sort_values("period")["value"].iloc[-1])
+
+
 def model_calls(data: DataSet) -> dict[str, tuple[str, tuple[Any, ...]]]:
     """For each AIM_ function: (what the model computes with it, its Excel arguments)."""
     default = {i.name: i.default for i in inputs_table()}
@@ -71,6 +79,7 @@ def model_calls(data: DataSet) -> dict[str, tuple[str, tuple[Any, ...]]]:
             "throughput",
         )
     }
+    cw_cash = _latest_filed(data, "CoreWeave", "cash")
     msft_rpo = _value(data, "t09_rpo", "Microsoft", "rpo", "2025-09")
     goog_rpo = _value(data, "t09_rpo", "Google Cloud", "rpo", "2025-09")
     goog_qoq = _value(data, "t09_rpo", "Google Cloud", "rpo_qoq", "2025-09")
@@ -127,7 +136,7 @@ def model_calls(data: DataSet) -> dict[str, tuple[str, tuple[Any, ...]]]:
         "AIM_GROWTH": ("Amazon 表2 capex, y/y", (amzn, float(default["Lag_yoy"]))),
         "AIM_TTM": ("Amazon 表2 capex, TTM", (amzn, float(default["TTM_window"]))),
         "AIM_CASH_BURN": ("CoreWeave 图23, 7 quarters", tuple(cw.values())),
-        "AIM_RUNWAY": ("CoreWeave cash and FCF", (float(default["Cash_CoreWeave"]), fcf)),
+        "AIM_RUNWAY": ("CoreWeave cash and FCF", (cw_cash, fcf)),
         "AIM_DEBT_SCHEDULE": (
             "CoreWeave 图23 capex drawn at the 表10 neocloud Kd (not called by model.xlsm)",
             (
@@ -142,7 +151,7 @@ def model_calls(data: DataSet) -> dict[str, tuple[str, tuple[Any, ...]]]:
         "AIM_FUNDED_RUNWAY": (
             "CoreWeave 图23 OCF, capex, interest; no borrowing (not called by model.xlsm)",
             (
-                float(default["Cash_CoreWeave"]),
+                cw_cash,
                 [
                     i + d
                     for i, d in zip(cw["adjusted_operating_income"], cw["d_and_a"], strict=True)

@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     o.add_argument("workbook", type=Path, help="the workbook (model.xlsm)")
     o.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    o.add_argument("--metric", action="append", default=None, help="only this metric (repeatable)")
+    o.add_argument("--entity", action="append", default=None, help="only this entity (repeatable)")
     o.add_argument(
         "--set",
         dest="settings",
@@ -160,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for line in run_fetch(args):
                 print(f"aimodel: {line}")
         elif args.command == "outputs":
-            from sheets.evaluate.outputs import format_rows, read_outputs
+            from sheets.evaluate.outputs import filter_rows, format_rows, read_outputs
 
             if args.settings:
                 from sheets.evaluate.scenarios import Scenarios, parse_setting
@@ -169,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rows = Scenarios(args.workbook, settings, [settings]).evaluate(settings)
             else:
                 rows = read_outputs(args.workbook)
+            rows = filter_rows(rows, args.metric, args.entity)
             print(format_rows(rows, as_json=args.json))
         elif args.command == "scenarios":
             from sheets.evaluate.scenarios import Scenarios, format_scenarios, read_scenarios

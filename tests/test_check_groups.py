@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from formulas.tokens.operand import XlError
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from sheets.evaluate.headless import recalculate
@@ -89,8 +90,15 @@ def changed_inputs(built_model, tmp_path_factory):
     # what Amazon, Alphabet and Microsoft use (表4). Kd_NG: 表10's 11% cost of debt of the
     # H100 neocloud giants (data/t10_cloud_tco.csv line 6), raised to 13%.
     # DD_capex_growth_base and DD_network_fraction: the Depreciation sheet's assumptions
-    # (defaults 10% and 20% on Inputs), changed to 20% and 30%.
-    edits = {"GPU_life": 6, "Kd_NG": 0.13, "DD_capex_growth_base": 0.2, "DD_network_fraction": 0.3}
+    # (defaults 10% and 20% on Inputs), changed to 20% and 30%. OAI_renewal: OpenAI's
+    # renewed share of lapsed commitments (default 0%, an assumption), set to 100%.
+    edits = {
+        "GPU_life": 6,
+        "Kd_NG": 0.13,
+        "DD_capex_growth_base": 0.2,
+        "DD_network_fraction": 0.3,
+        "OAI_renewal": 1.0,
+    }
     out = _set_inputs(built_model, tmp_path_factory.mktemp("inputs") / "model.xlsm", edits)
     return edits, Result(out)
 
@@ -219,3 +227,30 @@ def test_a_changed_estimate_fails_seed_rows_not_integrity(data_copy, tmp_path):
     assert not [label for label in res.rows if res.status(label) == NOT_APPLICABLE]
     assert res.name(GROUP_MASTERS["seed"]) in FALSE
     assert res.name(MASTER_CHECK) in FALSE
+
+
+def test_full_renewal_holds_openai_commitments_at_their_last_contracted_year(
+    changed_inputs, built_model
+):
+    """OAI_renewal 100%: every year after OAI_renew_after (2031) renews what lapsed, so
+    the year's net commitments = its printed commitments - chips counted twice + (the 2031
+    commitments - the year's), i.e. 2031's level when no chip is due (the chip vendors'
+    schedules end by 2030: NVIDIA and AMD 2026-2030, Broadcom 2026-2029, Inputs)."""
+    _, res = changed_inputs
+    ws = load_workbook(built_model)["OpenAI"]
+    head = next(
+        r
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(row=r, column=1).value == "Funding and the gap net of it, US$bn"
+    )
+    head = next(r for r in range(head, head + 5) if ws.cell(row=r, column=1).value == "Year")
+    heads = {ws.cell(row=head, column=c).value: c for c in range(3, 16)}
+    rows = {ws.cell(row=r, column=1).value: r for r in range(head + 1, head + 12)}
+
+    def at(year: int, name: str) -> float:
+        return res.values[("OPENAI", f"{get_column_letter(heads[name])}{rows[year]}")]
+
+    for y in range(2032, 2036):
+        assert at(y, "Renewed") == pytest.approx(at(2031, "Commitments") - at(y, "Commitments"))
+        assert at(y, "Commitments, net") == pytest.approx(at(2031, "Commitments, net"))
+    assert at(2031, "Renewed") == 0

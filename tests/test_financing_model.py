@@ -188,7 +188,10 @@ def test_coreweave_runway_at_three_debt_costs(model, values, filings):
     share = 1 - data_value("t10_cloud_tco", "H100 Neocloud Giants", "equity_funding_share")
     rates = [0.11, 0.13, 0.15]  # 表10 neocloud giants, the mid-point, emerging neoclouds
     answers = model.blocks["financing_answer"]
-    assert at(values, answers.ref("Start", 0)) == "2026Q2"
+    assert at(values, answers.ref("Cash: quarter", 0)) == "2026Q2"
+    # CoreWeave's 2026Q2 10-Q tags no long-term debt: the 2026Q1 balance, shown as such
+    assert at(values, answers.ref("Debt: quarter", 0)) == "2026Q1"
+    assert at(values, answers.ref("Cash: quarter", 1)) == "2025Q4"  # 20-F FY2025
     for _j, rate in enumerate(rates):
         periods, _lowest, _ = _runway(cash, ocf, capex, debt0, share, rate, n)
         got = at(values, output(model, "CoreWeave", f"runway_quarters_at_{int(rate * 100)}pct", ""))

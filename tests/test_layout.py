@@ -32,7 +32,11 @@ def _target(cell) -> str | None:
 
 
 def _title(chart) -> str:
-    return "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
+    """A chart's title: its text, or for a title read from a cell the cached text."""
+    tx = chart.title.tx
+    if tx.strRef is not None:
+        return "".join(pt.v for pt in tx.strRef.strCache.pt)
+    return "".join(run.t for p in tx.rich.p for run in (p.r or []))
 
 
 @pytest.mark.parametrize("sheet", MODEL_SHEETS)
@@ -71,9 +75,27 @@ def test_dashboard_chart_titles_name_their_period(workbook):
         assert YEAR.search(_title(chart)), _title(chart)
 
 
+def _column_of(ref: str) -> tuple[str, int, int]:
+    first, last = ref.split("!")[1].replace("$", "").split(":")
+    column = "".join(ch for ch in first if ch.isalpha())
+    top = int("".join(ch for ch in first if ch.isdigit()))
+    return column, top, int("".join(ch for ch in last if ch.isdigit()))
+
+
+def test_the_filed_capex_to_ocf_chart_has_its_100_percent_line(workbook):
+    """The Dashboard's TTM chart (filings): its last series is the 100% line."""
+    ws = workbook[DASHBOARD_SHEET]
+    (chart,) = [c for c in ws._charts if "operating cash flow, TTM" in _title(c)]
+    column, top, bottom = _column_of(chart.series[-1].val.numRef.f)
+    assert ws[f"{column}{top - 1}"].value == "100%: capex = OCF"
+    assert all(ws[f"{column}{r}"].value == "=1" for r in range(top, bottom + 1))
+
+
 def test_capex_to_ocf_chart_has_its_100_percent_line(workbook):
+    """The report's 表2 snapshot chart, now on the Capex sheet beside its table."""
     ws = workbook["Capex"]
-    (chart,) = [c for c in workbook[DASHBOARD_SHEET]._charts if "operating cash flow" in _title(c)]
+    (chart,) = [c for c in ws._charts if "(表2)" in _title(c) and "operating cash" in _title(c)]
+    assert not [c for c in workbook[DASHBOARD_SHEET]._charts if "表2" in _title(c)]
     lines = [s for sub in chart._charts[1:] for s in sub.series]
     assert len(lines) == 1
     ref = lines[0].val.numRef.f.split("!")[1].replace("$", "")

@@ -34,6 +34,7 @@ __all__ = [
     "OUTPUTS_SHEET",
     "OutputRow",
     "OutputsError",
+    "filter_rows",
     "format_rows",
     "index_rows",
     "output_cells",
@@ -143,6 +144,25 @@ def read_outputs(path: Path | str) -> list[OutputRow]:
         return values.get((sheet.upper(), cell))
 
     return rows_from_values(index, value_at)
+
+
+def filter_rows(
+    rows: list[OutputRow], metrics: list[str] | None = None, entities: list[str] | None = None
+) -> list[OutputRow]:
+    """The rows whose metric is one of ``metrics`` and entity one of ``entities`` (None:
+    any); a name that matches no row at all is refused, naming it."""
+    for what, wanted, have in (
+        ("metric", metrics, {r.metric for r in rows}),
+        ("entity", entities, {r.entity for r in rows}),
+    ):
+        for name in wanted or ():
+            if name not in have:
+                raise OutputsError(f"--{what} {name}: no output has that {what}")
+    return [
+        r
+        for r in rows
+        if (not metrics or r.metric in metrics) and (not entities or r.entity in entities)
+    ]
 
 
 def format_rows(rows: list[OutputRow], as_json: bool = False) -> str:

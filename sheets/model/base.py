@@ -99,6 +99,7 @@ class Check:
     number_format: str
     known: str = ""  # a known discrepancy: why the report's figure cannot be reproduced
     group: str = "seed"  # one of CHECK_GROUPS
+    detail: str = ""  # a text formula expression naming what the row read (shown in H)
 
 
 @dataclass(frozen=True)

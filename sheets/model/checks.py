@@ -219,6 +219,13 @@ def write_checks(model: Model) -> None:
     ws["G4"] = "Known discrepancies"
     ws["I4"] = f"=COUNTA(J{first}:J{last})"
     model.define(MASTER_CHECK, ws, "D4")
+    sheet = quote_sheetname(CHECKS_SHEET)
+    for name in GROUP_MASTERS.values():
+        if name in model.names:
+            model.output("Model", name.lower(), "", "flag", model.names[name])
+    model.output("Model", MASTER_CHECK.lower(), "", "flag", f"{sheet}!$D$4")
+    model.output("Model", "rows_failing", "", "count", f"{sheet}!$F$4")
+    model.output("Model", "known_discrepancies", "", "count", f"{sheet}!$I$4")
     for rule_range in (*status_cells, "D4"):
         for value, fill in (("TRUE", GREEN), ("FALSE", RED), (f'"{NOT_APPLICABLE}"', GREY)):
             ws.conditional_formatting.add(
@@ -261,7 +268,10 @@ def _write_row(ws, r: int, number: int, chk: Check, flags: list[str], inputs: li
     e.number_format = chk.number_format
     ws.cell(row=r, column=6, value=f"=ABS(D{r}-E{r})").number_format = "0.0000"
     ws.cell(row=r, column=7, value=chk.tolerance).number_format = "0.0000"
-    write_text(ws, r, 8, chk.tolerance_note)
+    if chk.detail:
+        ws.cell(row=r, column=8, value=f"={chk.detail}")
+    else:
+        write_text(ws, r, 8, chk.tolerance_note)
     ws.cell(row=r, column=9, value=f"=F{r}<=G{r}")
     if chk.known:
         write_text(ws, r, 10, chk.known)

@@ -1,13 +1,13 @@
 """The Financing sheet: how many quarters do CoreWeave and Nebius last at 11-15% debt?
 
-Each company starts from its latest filed balance sheet (CoreWeave: the latest 10-Q in
-``sec_quarterly``, found by position so a refresh moves it on; Nebius, an annual 20-F
-filer: the year on Inputs, read from ``sec_filings``), spends its committed capex (an
-input with its source), borrows the debt-funded share of it (表10: neocloud giants are
-75% debt-funded), pays interest = rate x balance (AIM_DEBT_SCHEDULE) and runs until its
-cash is gone (AIM_FUNDED_RUNWAY). Three debt costs: 表10's neocloud-giant 11%, the
-emerging-neocloud 15% and their mid-point; CoreWeave's runway is also gridded against
-capex growth.
+Each company starts from its latest filed balance sheet (CoreWeave: the latest 10-Q;
+Nebius, an annual 20-F filer: the latest year end; both read from ``sec_quarterly`` by
+position, so a refresh moves them on and a company added moves nothing), spends its
+committed capex (an input with its source), borrows the debt-funded share of it (表10:
+neocloud giants are 75% debt-funded), pays interest = rate x balance
+(AIM_DEBT_SCHEDULE) and runs until its cash is gone (AIM_FUNDED_RUNWAY). Three debt
+costs: 表10's neocloud-giant 11%, the emerging-neocloud 15% and their mid-point;
+CoreWeave's runway is also gridded against capex growth.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from sheets.model.base import Block, Model, Writer, col, fmt_of
 from sheets.model.inputs import inputs_table
+from sheets.model.latest import latest_filed, write_presence
+from sheets.model.styles import cell_title
 from sheets.model.timeline import PIVOT_FIRST_ROW, PIVOT_STEM
-from sheets.sources.loader import FILINGS_STEM
-from sheets.sources.sec.schema import FILINGS_COLUMNS
 
-__all__ = ["FINANCING_SHEET", "RATE_LABELS", "filed_annual", "write_financing"]
+__all__ = ["FINANCING_SHEET", "RATE_LABELS", "write_financing"]
 
 FINANCING_SHEET = "Financing"
 RATE_LABELS = ("11pct", "13pct", "15pct")
@@ -33,27 +33,6 @@ GRID_STEPS = (-2, -1, 0, 1, 2)  # multiples of Neo_capex_step around the base gr
 
 def _default(name: str) -> float:
     return float(next(i.default for i in inputs_table() if i.name == name))
-
-
-def _filings_column(name: str) -> str:
-    letter = get_column_letter(FILINGS_COLUMNS.index(name) + 1)
-    return letter
-
-
-def filed_annual(model: Model, entity: str, metric: str, year_name: str) -> str:
-    """SUMIFS over the sec_filings table: an annual filer's value for the year on Inputs."""
-    assert model.data.filings is not None
-    last = 4 + max(len(model.data.filings), 1)
-    sheet = quote_sheetname(FILINGS_STEM)
-
-    def column(name: str) -> str:
-        c = _filings_column(name)
-        return f"{sheet}!${c}$5:${c}${last}"
-
-    return (
-        f'=SUMIFS({column("value")},{column("entity")},"{entity}",{column("metric")},'
-        f'"{metric}",{column("period")},""&{year_name})'
-    )
 
 
 def _pivot_slice(model: Model, entity: str, metric: str, i0: int, i1: int) -> str:
@@ -81,13 +60,46 @@ def write_financing(model: Model) -> None:
         "'not exhausted': cash lasts the whole projection (Fin_quarters). Debt grows by the "
         "debt-funded share of capex; interest is paid in cash each quarter.",
     )
-    head = ["Start", "Cash at start", "Debt at start"]
+    head = ["Cash: quarter", "Cash at start", "Debt: quarter", "Debt at start"]
     head += [f"Runway at rate {k + 1}" for k in range(3)] + ["Lowest cash, mid rate"]
     w.header("Company", "quarters", head)
     answer_first, _ = w.labels(list(ENTITIES))
     w.note(
-        "Rates 1-3 are the debt costs below: 表10 neocloud giants, the mid-point, 表10 emerging."
+        "Rates 1-3 are the debt costs below: 表10 neocloud giants, the mid-point, 表10 emerging. "
+        "Cash and debt are each the latest filed balance, with its quarter: where a filing "
+        "omits a balance (CoreWeave's 2026Q2 10-Q tags no long-term debt) the quarter before "
+        "is used and shown."
     )
+
+    w.section(
+        "Runways compared: this sheet's answer and the Neocloud sheet's, with what each assumes",
+        "They differ by design: the Neocloud rows are the report's arithmetic (cash and "
+        "free cash flow of the report's last quarter, no new borrowing); the answer above "
+        "starts from the latest filed balances and adds committed capex, 75% debt funding "
+        "and interest at each rate.",
+    )
+    w.header("Runway", "quarters", ["Quarters", "Assumes"])
+    compare_first, _ = w.labels(
+        [
+            "CoreWeave, Neocloud sheet (report's last quarter, average FCF)",
+            "CoreWeave, this sheet, rate 1 (latest filed, committed capex, borrowing)",
+            "Nebius, Neocloud sheet (latest 20-F cash, 图24 burn before capex)",
+            "Nebius, this sheet, rate 1 (latest 20-F, committed capex, borrowing)",
+        ]
+    )
+    neo_cw = model.blocks["neocloud_coreweave_runway"]
+    neo_nb = model.blocks["neocloud_nebius_runway"]
+    rate1 = f"${col(Writer.FIRST + 4)}$"
+    for i, (formula, text) in enumerate(
+        (
+            (f"={neo_cw.ref('Quarters', 2)}", "cash and 图23 FCF of one quarter; no borrowing"),
+            (f"={rate1}{answer_first}", "cash and debt quarters shown above; Fin_quarters"),
+            (f"={neo_nb.ref('Quarters', 2)}", "upper bound: burn before capex"),
+            (f"={rate1}{answer_first + 1}", "cash and debt quarters shown above; Fin_quarters"),
+        )
+    ):
+        w.put(compare_first + i, Writer.FIRST, formula, "0.0")
+        w.ws.cell(row=compare_first + i, column=Writer.FIRST + 1, value=text)
 
     w.section("Debt cost, yearly (表10, seed line 951; text line 571: CoreWeave 11-14%)")
     w.header("Rate", "pct", ["Rate 1 (low)", "Rate 2 (mid)", "Rate 3 (high)"])
@@ -96,6 +108,9 @@ def write_financing(model: Model) -> None:
     w.put(rate_row, Writer.FIRST + 1, "=AVERAGE(Kd_NG,Kd_EN)", fmt_of("pct"))
     w.put(rate_row, Writer.FIRST + 2, "=Kd_EN", fmt_of("pct"))
     rates = [f"${col(Writer.FIRST + j)}${rate_row}" for j in range(3)]
+    model.blocks["financing_rates"] = Block(
+        w.title, rate_row, rate_row, {f"Rate {j + 1}": Writer.FIRST + j for j in range(3)}
+    )
 
     starts = {"CoreWeave": _coreweave_start(model, w), "Nebius": _nebius_start(model, w)}
     projections = {e: _projection(model, w, e, starts[e], rates, n) for e in ENTITIES}
@@ -106,9 +121,10 @@ def write_financing(model: Model) -> None:
         s, p = starts[entity], projections[entity]
         w.put(r, Writer.FIRST, f"={s['label']}")
         w.put(r, Writer.FIRST + 1, f"={s['cash']}", fmt_of("USD_m"))
-        w.put(r, Writer.FIRST + 2, f"={s['debt']}", fmt_of("USD_m"))
+        w.put(r, Writer.FIRST + 2, f"={s['debt_label']}")
+        w.put(r, Writer.FIRST + 3, f"={s['debt']}", fmt_of("USD_m"))
         for j in range(3):
-            w.put(r, Writer.FIRST + 3 + j, f"={p['runway'][j]}", "0.0")
+            w.put(r, Writer.FIRST + 4 + j, f"={p['runway'][j]}", "0.0")
             model.output(
                 entity,
                 f"runway_quarters_at_{RATE_LABELS[j]}",
@@ -116,7 +132,7 @@ def write_financing(model: Model) -> None:
                 "quarters",
                 f"{quote_sheetname(w.title)}!{p['runway'][j].replace('$', '')}",
             )
-        w.put(r, Writer.FIRST + 6, f"={p['lowest'][1]}", fmt_of("USD_m"))
+        w.put(r, Writer.FIRST + 7, f"={p['lowest'][1]}", fmt_of("USD_m"))
     model.blocks["financing_answer"] = Block(
         w.title,
         answer_first,
@@ -124,6 +140,7 @@ def write_financing(model: Model) -> None:
         {h: Writer.FIRST + j for j, h in enumerate(head)},
     )
     _grid(model, w, starts["CoreWeave"], rates, n)
+    write_presence(model, w)
     _charts(model, w, projections)
 
 
@@ -213,6 +230,7 @@ def _coreweave_start(model: Model, w: Writer) -> dict[str, str]:
     w.put(r + 9, c, "=Repay_q_CoreWeave", fmt_of("USD_m"))
     return {
         "label": here[1],
+        "debt_label": here[4],
         "cash": here[2],
         "debt": here[5],
         "ocf": here[6],
@@ -223,19 +241,20 @@ def _coreweave_start(model: Model, w: Writer) -> dict[str, str]:
 
 
 def _nebius_start(model: Model, w: Writer) -> dict[str, str]:
-    """Nebius files a 20-F a year: its year-end cash and debt, and 图24's quarterly burn."""
+    """Nebius files a 20-F a year: its latest year-end cash and debt (sec_quarterly, at the
+    quarter of the balance-sheet date, found by position) and 图24's quarterly burn."""
     w.section(
-        "Nebius: starting point (20-F year-end balance; quarterly flows from 图24)",
-        "Nebius files no quarterly XBRL: cash and long-term debt at the 20-F year end on "
-        "Inputs; operating cash flow before interest = 图24's operating income + D&A, the "
-        "average of its last four quarters (Neocloud sheet).",
+        "Nebius: starting point (latest 20-F year-end balance; quarterly flows from 图24)",
+        "Nebius files no quarterly XBRL: cash and long-term debt at the latest 20-F year end "
+        "(sec_quarterly holds them at the quarter of the balance-sheet date); operating cash "
+        "flow before interest = 图24's operating income + D&A, the average of its last four "
+        "quarters (Neocloud sheet).",
     )
-    w.header("Measure", "Unit", ["Value"])
+    w.header("Measure", "Unit", ["Position", "Quarter", "Value"])
     r, _ = w.labels(
         [
-            "Start: 20-F fiscal year (balance at its year end)",
-            "Cash at start (US$m, 20-F)",
-            "Long-term debt at start (US$m, 20-F)",
+            "Cash at start (US$m, latest 20-F)",
+            "Long-term debt at start (US$m, latest 20-F)",
             "Operating cash flow before interest per quarter (图24, last four quarters)",
             "Committed capex per quarter (Capex_commit_Nebius / Q_per_year)",
             "Debt-funded share of capex (1 - We_NG, 表10 neocloud giants)",
@@ -243,31 +262,32 @@ def _nebius_start(model: Model, w: Writer) -> dict[str, str]:
         ]
     )
     c = Writer.FIRST
-    here = {k: f"${col(c)}${r + k}" for k in range(7)}
-    w.put(r, c, "=Nebius_20F_year", "0")
-    w.put(r + 1, c, filed_annual(model, "Nebius", "cash", "Nebius_20F_year"), fmt_of("USD_m"))
-    w.put(
-        r + 2,
-        c,
-        filed_annual(model, "Nebius", "long_term_debt", "Nebius_20F_year"),
-        fmt_of("USD_m"),
-    )
+    cash = latest_filed(model, w, r, c, "Nebius", "cash", fmt_of("USD_m"))
+    debt = latest_filed(model, w, r + 1, c, "Nebius", "long_term_debt", fmt_of("USD_m"))
+    v = c + 2
+    here = {k: f"${col(v)}${r + k}" for k in range(6)}
     burn = model.blocks["nebius_burn"]
     last = burn.last - burn.first
     span = f"{burn.ref('Operating burn', last - 3)}:{burn.cell('Operating burn', last)}"
-    w.put(r + 3, c, f"=AVERAGE({span})", fmt_of("USD_m"))
-    w.put(r + 4, c, "=Capex_commit_Nebius/Q_per_year", fmt_of("USD_m"))
-    w.put(r + 5, c, "=1-We_NG", fmt_of("pct"))
-    w.put(r + 6, c, "=Repay_q_Nebius", fmt_of("USD_m"))
+    w.put(r + 2, v, f"=AVERAGE({span})", fmt_of("USD_m"))
+    w.put(r + 3, v, "=Capex_commit_Nebius/Q_per_year", fmt_of("USD_m"))
+    w.put(r + 4, v, "=1-We_NG", fmt_of("pct"))
+    w.put(r + 5, v, "=Repay_q_Nebius", fmt_of("USD_m"))
     return {
-        "label": here[0],
-        "cash": here[1],
-        "debt": here[2],
-        "ocf": here[3],
-        "capex": here[4],
-        "share": here[5],
-        "repay": here[6],
+        "label": _local(cash.quarter),
+        "debt_label": _local(debt.quarter),
+        "cash": _local(cash.value),
+        "debt": _local(debt.value),
+        "ocf": here[2],
+        "capex": here[3],
+        "share": here[4],
+        "repay": here[5],
     }
+
+
+def _local(ref: str) -> str:
+    """A same-sheet reference without its sheet name."""
+    return ref.split("!", 1)[1]
 
 
 def _projection(
@@ -429,7 +449,12 @@ def _grid(model: Model, w: Writer, s: dict[str, str], rates: list[str], n: int) 
 
 
 def _charts(model: Model, w: Writer, projections: dict) -> None:
-    """Cash and debt under the three debt costs, one chart per company."""
+    """Cash and debt under the three debt costs, one chart per company; each title names
+    the quarter its cash starts from (a cell, so a refresh moves it)."""
+    answer = model.blocks["financing_answer"]
+    w.section("Chart titles (from the starting quarters above)")
+    title_row = w.row
+    w.row += len(ENTITIES)
     for k, entity in enumerate(ENTITIES):
         b: Block = projections[entity]["block"]
         chart = LineChart()
@@ -438,7 +463,17 @@ def _charts(model: Model, w: Writer, projections: dict) -> None:
             ref = Reference(w.ws, min_col=c, max_col=c, min_row=b.first - 1, max_row=b.last)
             chart.add_data(ref, titles_from_data=True)
         chart.set_categories(Reference(w.ws, min_col=1, max_col=1, min_row=b.first, max_row=b.last))
-        chart.title = f"{entity}: cash at debt cost r1/r2/r3 and debt, US$m"
+        quarter = f"${col(answer.columns['Cash: quarter'])}${answer.first + k}"
+        w.put(
+            title_row + k,
+            1,
+            f'="{entity}: cash from "&{quarter}&" at debt cost r1/r2/r3, and debt, US$m"',
+        )
+        cell_title(
+            chart,
+            f"{quote_sheetname(w.title)}!$A${title_row + k}",
+            f"{entity}: cash from the latest filed quarter at debt cost r1/r2/r3, and debt, US$m",
+        )
         chart.y_axis.title = "US$m"
         chart.y_axis.numFmt = "#,##0"
         chart.x_axis.title = "Quarters after the start"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sheets.model.input_type import Input
 
-__all__ = ["INPUTS", "OPENAI_TERMS"]
+__all__ = ["CHIP_SUPPLIERS", "INPUTS", "OPENAI_TERMS"]
 
 T05 = "t05_openai_commitments"
 T09 = "t09_rpo"
@@ -147,8 +147,89 @@ def _openai_inputs() -> list[Input]:
             group=G_OAI,
             source="Presentation: scenarios at -20, -10, 0, +10, +20 pp a year around the path",
         ),
+        *_openai_funding_inputs(),
     ]
     return out
+
+
+CHIP_SUPPLIERS = ("NVDA", "AMD", "AVGO")
+"""The chip vendors of seed line 541 (OPENAI_TERMS short names): what OpenAI buys from them
+is hardware, which runs either in a cloud contract's capacity or in sites of its own."""
+
+
+def _openai_funding_inputs() -> list[Input]:
+    """De-duplication, renewal and the sources of OpenAI's funding (issue 17 point 7)."""
+    return [
+        Input(
+            "OAI_chips_in_cloud",
+            "Share of OpenAI's chip purchases installed in capacity a cloud contract already "
+            "pays for (counted once: the cloud contract)",
+            "pct",
+            0.5,
+            group=G_OAI,
+            source="Assumption: the seed does not say where the chips of lines 553, 555 and "
+            "556 run; OpenAI's Stargate sites are built with Oracle (表5 line 554), so half "
+            "of the chips is taken to sit in contracted cloud capacity, half in sites "
+            "OpenAI leases itself; 0% counts chips and clouds both (the seed's US$1.15tn)",
+        ),
+        Input(
+            "OAI_renewal",
+            "Share of lapsed commitments renewed each year after OAI_renew_after",
+            "pct",
+            0.0,
+            group=G_OAI,
+            source="Assumption: 0% reproduces the seed's contracts (none after they end); "
+            "100% holds compute at the OAI_renew_after level, as a lab that keeps training "
+            "and serving would",
+        ),
+        Input(
+            "OAI_renew_after",
+            "Last year of the contracted commitments (renewals from the year after)",
+            "count",
+            2031,
+            group=G_OAI,
+            kind="count",
+            source="Terms above (表5, Inputs): Oracle's 2027-2031 and Microsoft's 2026-2031 "
+            "contracts end in 2031 (AWS's runs to 2032); the issue's 'after 2031'",
+        ),
+        Input(
+            "OAI_fund_NVDA",
+            "Vendor financing: NVIDIA's investment in OpenAI, paid as its systems deploy",
+            "USD_bn",
+            data=(T05, "Nvidia", "contract_value", "2025-09"),
+            group=G_OAI,
+            source="表5 line 553: NVIDIA will provide funds to OpenAI (US$100bn, "
+            "participating in its rounds) while OpenAI buys its chips; paid in step with the "
+            "NVIDIA schedule",
+        ),
+        Input(
+            "OAI_fund_vendor_other",
+            "Vendor financing from other suppliers, US$bn a year",
+            "USD_bn",
+            0.0,
+            group=G_OAI,
+            source="Assumption: 表5 line 555 says OpenAI and AMD fund each other but prints "
+            "no amount; enter announced vendor financing here",
+        ),
+        Input(
+            "OAI_fund_equity",
+            "Equity rounds from other investors, US$bn a year",
+            "USD_bn",
+            0.0,
+            group=G_OAI,
+            source="Assumption: the seed prints no OpenAI round size (line 553 says only that "
+            "NVIDIA joins its rounds); enter rounds as announced",
+        ),
+        Input(
+            "OAI_fund_debt",
+            "Debt raised, US$bn a year",
+            "USD_bn",
+            0.0,
+            group=G_OAI,
+            source="Assumption: the seed notes OpenAI's reliance on debt (line 600) but prints "
+            "no amount; enter facilities as drawn",
+        ),
+    ]
 
 
 def _neocloud_inputs() -> list[Input]:
@@ -219,15 +300,6 @@ def _neocloud_inputs() -> list[Input]:
             0,
             group=G_NEO,
             source="Assumption: the convertible notes refinanced within the horizon",
-        ),
-        Input(
-            "Nebius_20F_year",
-            "Nebius: fiscal year of the 20-F read for the starting cash and debt",
-            "count",
-            2025,
-            group=G_NEO,
-            kind="count",
-            source="The latest 20-F in data/sec_filings.csv (Nebius files annually)",
         ),
     ]
 

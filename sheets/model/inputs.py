@@ -217,35 +217,6 @@ def inputs_table() -> list[Input]:
             group=g,
             source="Assumption: no further bookings, to show the run-off",
         ),
-        Input(
-            "RPO_quarters_shown",
-            "Quarters of Microsoft RPO conversion shown",
-            "count",
-            20,
-            group=g,
-            source="5 years; the array range is this long",
-        ),
-    ]
-    g = "Neoclouds"
-    out += [
-        Input(
-            "Cash_CoreWeave",
-            "CoreWeave cash available at the last quarter",
-            "USD_m",
-            2000,
-            group=g,
-            source="Illustrative analyst input (the seed prints no "
-            "balance sheet): replace with the latest 10-Q",
-        ),
-        Input(
-            "Cash_Nebius",
-            "Nebius cash available at the last quarter",
-            "USD_m",
-            4000,
-            group=g,
-            source="Illustrative analyst input (the seed prints no balance "
-            "sheet): replace with the latest filing",
-        ),
     ]
     g = "GPU and token economics (表7, H200)"
     for name, desc, unit, metric in (

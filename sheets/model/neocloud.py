@@ -19,7 +19,8 @@ from sheets.model.base import (
     rng,
 )
 from sheets.model.capex import Q7, Q8
-from sheets.model.financing import filed_annual
+from sheets.model.latest import latest_filed
+from sheets.model.timeline import quarterly_entities
 
 __all__ = ["NEOCLOUD_SHEET", "write_neocloud"]
 
@@ -95,6 +96,45 @@ def write_neocloud(model: Model) -> None:
     _coreweave(model, w)
     _nebius(model, w)
     _funding(model, w)
+    _latest_runway(model, w)
+
+
+def _latest_runway(model: Model, w: Writer) -> None:
+    """CoreWeave's runway on the filings: the latest filed cash over the average free cash
+    flow of the four quarters to the latest filed quarter (the Capex sheet's TTM / 4)."""
+    answers = model.blocks.get("filings_answers")
+    entities = quarterly_entities(model.data) if model.pivot is not None else []
+    if answers is None or "CoreWeave" not in entities:
+        return
+    k = entities.index("CoreWeave")
+    w.section(
+        "CoreWeave runway at the latest filed quarter (10-Qs), quarters: "
+        "AIM_RUNWAY(latest filed cash, average free cash flow of the last four filed quarters)",
+        "Assumes: no new borrowing and no capex beyond the filed run-rate; the quarters read "
+        "are shown. The report's arithmetic (its last quarter, 图23) is above; the "
+        "Financing sheet's answer adds committed capex, borrowing and interest.",
+    )
+    w.header("Measure", "", ["Position", "Quarter", "Value"])
+    r, _ = w.labels(
+        [
+            "Cash, latest filed (sec_quarterly), US$m",
+            "Free cash flow, TTM to the latest filed quarter (Capex sheet), US$m",
+            "Average free cash flow a quarter, US$m",
+            "Runway at that rate (quarters)",
+        ]
+    )
+    cash = latest_filed(model, w, r, Writer.FIRST, "CoreWeave", "cash", fmt_of("USD_m"))
+    c = Writer.FIRST
+    w.put(r + 1, c, f"={answers.ref('Timeline number', k)}", fmt_of("count"), link=True)
+    w.put(r + 1, c + 1, f"={answers.ref('Latest filed quarter', k)}", link=True)
+    w.put(r + 1, c + 2, f"={answers.ref('Free cash flow, TTM', k)}", fmt_of("USD_m"), link=True)
+    w.put(r + 2, c + 2, f"={col(c + 2)}{r + 1}/Q_per_year", fmt_of("USD_m"))
+    w.array(r + 3, c + 2, 1, 1, f"=AIM_RUNWAY({cash.value},{col(c + 2)}{r + 2})", "0.0")
+    block = Block(w.title, r, r + 3, {"Position": c, "Quarter": c + 1, "Value": c + 2})
+    model.blocks["neocloud_coreweave_latest_runway"] = block
+    model.output(
+        "CoreWeave", "runway_quarters_latest_filed_fcf", "", "quarters", block.ref("Value", 3)
+    )
 
 
 def _funding(model: Model, w: Writer) -> None:
@@ -305,16 +345,19 @@ def _coreweave(model: Model, w: Writer) -> None:
     )
 
     w.section(
-        "CoreWeave runway, quarters: AIM_RUNWAY(cash filed at 2025Q3, free cash flow)",
-        "At the average free cash flow of the last four quarters, and at the last "
-        "quarter's; 'not exhausted' when cash flow is not negative. Before new borrowing: "
-        "the Financing sheet adds debt, interest = rate x balance and committed capex.",
+        f"CoreWeave runway as of the report's last quarter ({Q7[-1]}), quarters: "
+        "AIM_RUNWAY(cash filed that quarter, 图23 free cash flow)",
+        "Assumes: cash and free cash flow of the same quarter (the report's, 图23), no new "
+        "borrowing, no committed capex beyond 图23's run-rate; 'not exhausted' when cash "
+        "flow is not negative. The Financing sheet starts from the latest filed cash and "
+        "adds committed capex, 75% debt funding and interest = rate x balance: its runway "
+        "is the model's answer; this one is the report's arithmetic (compared there).",
     )
     w.header("Measure", "", ["Quarters"])
     r = w.row
     w.labels(
         [
-            "Cash at 2025Q3, US$m (10-Q, sec_quarterly)",
+            f"Cash at {Q7[-1]}, US$m (10-Q, sec_quarterly)",
             "Average free cash flow, last four quarters (US$m)",
             "Runway at that rate (quarters)",
             "Runway at the last quarter's free cash flow (quarters)",
@@ -334,6 +377,14 @@ def _coreweave(model: Model, w: Writer) -> None:
         1,
         f"=AIM_RUNWAY({cash},{fcf.cell('Free cash flow', n7 - 1)})",
         "0.0",
+    )
+    model.blocks["neocloud_coreweave_runway"] = Block(w.title, r, r + 3, {"Quarters": Writer.FIRST})
+    b = model.blocks["neocloud_coreweave_runway"]
+    model.output(
+        "CoreWeave", "report_runway_quarters_avg_fcf", Q7[-1], "quarters", b.ref("Quarters", 2)
+    )
+    model.output(
+        "CoreWeave", "report_runway_quarters_last_fcf", Q7[-1], "quarters", b.ref("Quarters", 3)
     )
     model.blocks.update({"coreweave": cw, "coreweave_fcf": fcf, "coreweave_cum": cum})
 
@@ -405,22 +456,29 @@ def _nebius(model: Model, w: Writer) -> None:
         lambda s, i, r: f"={nb.cell('Operating income', i)}+{nb.cell('D&A', i)}",
     )
     w.section(
-        "Nebius runway on operating burn, quarters: AIM_RUNWAY(20-F cash, burn)",
-        "Before capex, which the seed does not print: an upper bound. The Financing sheet "
-        "adds committed capex, debt and interest.",
+        "Nebius runway on operating burn, quarters: AIM_RUNWAY(latest 20-F cash, burn)",
+        "Assumes: the latest 20-F year-end cash (its quarter beside it) and 图24's operating "
+        "burn before capex, which the seed does not print: an upper bound. The Financing "
+        "sheet adds committed capex, debt and interest.",
     )
-    w.header("Measure", "", ["Quarters"])
+    w.header("Measure", "", ["Quarters", "", "Position", "Quarter", "Value"])
     r = w.row
     w.labels(
         [
-            "Cash at the 20-F year end (Nebius_20F_year), US$m",
+            "Cash at the latest 20-F year end, US$m (its quarter in F)",
             "Average operating burn, last four quarters (US$m)",
             "Runway at that rate",
         ]
     )
-    if model.data.filings is not None:
-        w.put(r, Writer.FIRST, filed_annual(model, "Nebius", "cash", "Nebius_20F_year"), "#,##0")
+    if model.pivot is not None:
+        latest = latest_filed(model, w, r, Writer.FIRST + 2, "Nebius", "cash", fmt_of("USD_m"))
+        w.put(r, Writer.FIRST, f"={latest.value.split('!', 1)[1]}", "#,##0")
     last4 = f"{ops.cell('Operating burn', n7 - 4)}:{ops.cell('Operating burn', n7 - 1)}"
     w.put(r + 1, Writer.FIRST, f"=AVERAGE({last4})", fmt_of("USD_m"))
     w.array(r + 2, Writer.FIRST, 1, 1, f"=AIM_RUNWAY($C${r},C{r + 1})", "0.0")
+    model.blocks["neocloud_nebius_runway"] = Block(w.title, r, r + 2, {"Quarters": Writer.FIRST})
+    nb_runway = model.blocks["neocloud_nebius_runway"]
+    model.output(
+        "Nebius", "runway_quarters_before_capex", "", "quarters", nb_runway.ref("Quarters", 2)
+    )
     model.blocks.update({"nebius": nb, "nebius_burn": ops})

@@ -13,7 +13,8 @@ from __future__ import annotations
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from sheets.model.base import Block, Model, Writer, col, fmt_of
-from sheets.model.financing_inputs import OPENAI_TERMS
+from sheets.model.financing_inputs import CHIP_SUPPLIERS, OPENAI_TERMS
+from sheets.model.timeline import quarterly_entities
 
 __all__ = ["OPENAI_SHEET", "YEARS", "write_openai"]
 
@@ -54,14 +55,25 @@ def write_openai(model: Model) -> None:
             f"Funding gap, cumulative {YEARS[0]}-{YEARS[-1]}",
             "Funding gap, cumulative, at its peak",
             "Largest funding gap in one year",
+            "Commitments counted twice (chips inside cloud contracts)",
+            "Renewed after the contracts end",
+            "Funding: NVIDIA, other vendors, equity, debt",
+            f"Gap net of funding, cumulative {YEARS[0]}-{YEARS[-1]}",
+            "Gap net of funding, cumulative, at its peak",
         ],
         "USD_bn",
+    )
+    w.note(
+        "Rows 1-6: the report's arithmetic (commitments as printed - compute paid from "
+        "revenue). Rows 7-11: commitments de-duplicated and renewed, less the funding "
+        "sources (block 'Funding and the gap net of it' below)."
     )
     w.section(
         "Each supplier's exposure to OpenAI",
         "Share of RPO: the commitment over the supplier's RPO, adding the order where it was "
         "signed after the balance date (RPO sheet). Revenue: trailing twelve months to "
-        f"{REVENUE_AT} from the filings (AWS: 2025Q3 segment revenue x 4).",
+        "each supplier's latest filed quarter (Capex sheet's answers, shown beside it); AWS "
+        f"files no segment revenue in data/: the report's {REVENUE_AT} segment revenue x 4.",
     )
     ex_head = [
         "Commitment",
@@ -69,6 +81,7 @@ def write_openai(model: Model) -> None:
         "OpenAI share of RPO",
         "Supplier revenue, 12 months",
         "Peak year ÷ revenue",
+        "Revenue: quarter",
     ]
     w.header("Supplier", "USD_bn", ex_head)
     ex_first, _ = w.labels(suppliers)
@@ -222,11 +235,127 @@ def write_openai(model: Model) -> None:
     w.put(answer + 3, ac, f"={path.cell('Cumulative gap', n - 1)}", m)
     w.put(answer + 4, ac, f"=MAX({path.range('Cumulative gap')})", m)
     w.put(answer + 5, ac, f"=MAX({path.range('Funding gap')})", m)
-    model.blocks["openai_answer"] = Block(w.title, answer, answer + 5, {"Value": ac})
-
     _sensitivity(model, w, path, sched, g1, g2, y1, y2, base)
     _exposure(model, w, ex_first, suppliers, sched, ex_head)
     _chart(model, w, sched, path, suppliers)
+    net = _funding(model, w, sched, path, total_row)
+    for k, (formula) in enumerate(
+        (
+            f"=SUM({net.range('Counted twice')})",
+            f"=SUM({net.range('Renewed')})",
+            f"=SUM({net.range('Funding')})",
+            f"={net.cell('Cumulative', n - 1)}",
+            f"=MAX({net.range('Cumulative')})",
+        ),
+        start=6,
+    ):
+        w.put(answer + k, ac, formula, m)
+    model.blocks["openai_answer"] = Block(w.title, answer, answer + 10, {"Value": ac})
+
+
+FUNDING_RULE = (
+    "De-duplication: a chip bought from NVIDIA, AMD or Broadcom that runs in capacity a "
+    "cloud contract (Oracle, Microsoft, AWS, CoreWeave) already pays for is counted once, "
+    "in the cloud contract: counted twice = OAI_chips_in_cloud x the chip vendors' "
+    "commitments of the year. Renewal: after OAI_renew_after, OAI_renewal of what lapses "
+    "(the OAI_renew_after year's commitments less the year's) is renewed; 0% reproduces "
+    "the printed schedule. Funding: NVIDIA's US$100bn (表5 line 553) in step with its "
+    "schedule, plus other vendors, equity rounds and debt a year (Inputs). Gap = "
+    "commitments - counted twice + renewed - compute paid from revenue - funding."
+)
+
+
+def _funding(model: Model, w: Writer, sched: Block, path: Block, total_row: int) -> Block:
+    """Commitments de-duplicated and renewed, the funding sources, and the gap net of
+    them, per year and cumulative (US$bn; positive gap: still to be financed)."""
+    m = fmt_of("USD_bn")
+    w.row += 1
+    w.section("Funding and the gap net of it, US$bn", FUNDING_RULE)
+    names = [
+        "Commitments",
+        "Counted twice",
+        "Renewed",
+        "Commitments, net",
+        "Compute paid from revenue",
+        "NVIDIA",
+        "Other vendors",
+        "Equity rounds",
+        "Debt",
+        "Funding",
+        "Gap net of funding",
+        "Cumulative",
+    ]
+    w.header("Year", "USD_bn", names)
+    first, last = w.labels([str(y) for y in YEARS])
+    c = {name: Writer.FIRST + j for j, name in enumerate(names)}
+    net = Block(w.title, first, last, c)
+    short = {short: s for s, short, _ in OPENAI_TERMS}
+    years = f"$A${first}:$A${last}"
+    nvda = col(sched.columns[short["NVDA"]])
+    for i, y in enumerate(YEARS):
+        r = first + i
+        w.ws.cell(row=r, column=1, value=y)
+        chips = "+".join(f"{col(sched.columns[short[k]])}{sched.first + i}" for k in CHIP_SUPPLIERS)
+        w.put(r, c["Commitments"], f"={path.cell('Commitments', i)}", m)
+        w.put(r, c["Counted twice"], f"=OAI_chips_in_cloud*({chips})", m)
+        at_end = f"INDEX({sched.range('Total')},MATCH(OAI_renew_after,{years},0))"
+        w.put(
+            r,
+            c["Renewed"],
+            f"=IF($A{r}>OAI_renew_after,OAI_renewal"
+            f"*MAX(0,{at_end}-{net.cell('Commitments', i)}),0)",
+            m,
+        )
+        w.put(
+            r,
+            c["Commitments, net"],
+            f"={net.cell('Commitments', i)}-{net.cell('Counted twice', i)}"
+            f"+{net.cell('Renewed', i)}",
+            m,
+        )
+        w.put(
+            r,
+            c["Compute paid from revenue"],
+            f"={path.cell('Compute paid from revenue', i)}",
+            m,
+        )
+        w.put(
+            r,
+            c["NVIDIA"],
+            f"=IF(${nvda}${total_row}>0,OAI_fund_NVDA*{nvda}{sched.first + i}"
+            f"/${nvda}${total_row},0)",
+            m,
+        )
+        w.put(r, c["Other vendors"], "=OAI_fund_vendor_other", m)
+        w.put(r, c["Equity rounds"], "=OAI_fund_equity", m)
+        w.put(r, c["Debt"], "=OAI_fund_debt", m)
+        w.put(
+            r,
+            c["Funding"],
+            f"=SUM({net.cell('NVIDIA', i)}:{net.cell('Debt', i)})",
+            m,
+        )
+        w.put(
+            r,
+            c["Gap net of funding"],
+            f"={net.cell('Commitments, net', i)}-{net.cell('Compute paid from revenue', i)}"
+            f"-{net.cell('Funding', i)}",
+            m,
+        )
+        prev = f"{net.cell('Cumulative', i - 1)}+" if i else ""
+        w.put(r, c["Cumulative"], f"={prev}{net.cell('Gap net of funding', i)}", m)
+        model.output(
+            "OpenAI", "openai_funding_gap_net", str(y), "USD_bn", net.ref("Gap net of funding", i)
+        )
+    model.output(
+        "OpenAI",
+        "openai_funding_gap_net_cumulative",
+        str(YEARS[-1]),
+        "USD_bn",
+        net.ref("Cumulative", len(YEARS) - 1),
+    )
+    model.blocks["openai_net"] = net
+    return net
 
 
 def _sensitivity(model, w, path, sched, g1, g2, y1, y2, base) -> None:
@@ -278,8 +407,8 @@ def _sensitivity(model, w, path, sched, g1, g2, y1, y2, base) -> None:
 
 def _exposure(model, w, ex_first, suppliers, sched, head) -> None:
     table = model.blocks.get("openai_rpo_table")
-    ttm = model.blocks.get("filings_revenue_ttm")
-    idx = model.timeline.index(REVENUE_AT) if model.timeline is not None else None
+    answers = model.blocks.get("filings_answers")
+    entities = quarterly_entities(model.data) if answers is not None else []
     m = fmt_of("USD_bn")
     c = Writer.FIRST
     for i, s in enumerate(suppliers):
@@ -304,9 +433,12 @@ def _exposure(model, w, ex_first, suppliers, sched, head) -> None:
                 m,
                 link=True,
             )
-        elif s in FILED_NAME and ttm is not None and idx is not None:
-            filed = ttm.ref(FILED_NAME[s], idx)
+            w.ws.cell(row=r, column=c + 5, value=f"{REVENUE_AT} (the report's)")
+        elif answers is not None and FILED_NAME.get(s) in entities:
+            k = entities.index(FILED_NAME[s])
+            filed = answers.ref("Revenue, TTM", k)
             w.put(r, c + 3, f'=IF(ISNUMBER({filed}),{filed}/USDm_per_USDbn,"")', m, link=True)
+            w.put(r, c + 5, f"={answers.ref('Latest filed quarter', k)}", link=True)
         else:
             continue
         rev = f"{col(c + 3)}{r}"

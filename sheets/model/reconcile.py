@@ -1,9 +1,13 @@
 """Reconciliation of the report's capex table (表2, 表1) to the SEC filings, on Checks.
 
 - 表2 capex against the filed capex, every company-quarter both hold, to 表2's printed
-  precision. Microsoft's and Meta's differ by definition: 表2 quotes the companies' own
-  "capital expenditures", which add finance leases; the filed tag (purchases of property
-  and equipment) does not. Those rows are known discrepancies with that reason.
+  precision. Meta's 表2 capex is its own "capital expenditures", which add principal
+  payments on finance leases to the filed tag: bridged, filed capex + filed finance-lease
+  principal (FinanceLeasePrincipalPayments) = 表2, to 表2's printed precision.
+  Microsoft's adds finance-lease *additions*, which no quarterly filing tags: those rows
+  cannot hold and are Information rows (outside every master) with that reason. No
+  model-against-filings row is ever a "known discrepancy": that label is for the
+  report's own printed errors.
 - 表2's capex/revenue and capex/OCF ratios, recomputed as 表2's own capex over the filed
   revenue or OCF (so the ratio's definition is the report's), to the ratio's printed
   precision plus what the rounding of 表2's capex can move it.
@@ -19,19 +23,26 @@ from sheets.model.base import Block, Model, half_unit
 from sheets.model.capex import Q7, Q8, T1_COMPANIES, T2_COMPANIES
 from sheets.sources.units import UNITS
 
-__all__ = ["DEFINITION_DIFFERS", "reconcile_capex"]
+__all__ = ["BRIDGED", "DEFINITION_DIFFERS", "reconcile_capex"]
 
 T01 = "t01_hyperscaler_capex"
 T02 = "t02_capex_ratios"
 
 DEFINITION_DIFFERS = {
-    "Microsoft": "表2 quotes Microsoft's own capital expenditures, which add finance leases "
-    "to the filed 'additions to property and equipment' (the filed tag); the difference is "
-    "the quarter's finance-lease additions.",
-    "Meta": "表2 quotes Meta's own capital expenditures, which add principal payments on "
-    "finance leases to the filed 'purchases of property and equipment' (the filed tag).",
+    "Microsoft": "information, cannot hold: 表2 quotes Microsoft's own capital expenditures, "
+    "which add finance-lease additions to the filed 'additions to property and equipment'; "
+    "no quarterly filing tags those additions (its 10-Ks give them by fiscal year only).",
 }
-"""Companies whose 表2 capex is defined differently from the filed capex tag, and why."""
+"""Companies whose 表2 capex differs from the filed capex by an item no quarterly filing
+holds: their rows are information, with this reason."""
+BRIDGED = {
+    "Meta": (
+        "finance_lease_principal",
+        "bridged: 表2 quotes Meta's own capital expenditures = purchases of property and "
+        "equipment + principal payments on finance leases (both filed)",
+    ),
+}
+"""Companies whose 表2 capex = filed capex + a filed bridging item: (metric, why)."""
 
 
 def _filed(model: Model, entity: str, metric: str, period: str) -> float | None:
@@ -59,15 +70,27 @@ def reconcile_capex(model: Model) -> None:
             if p not in at or not model.has(*key) or _filed(model, entity, "capex", p) is None:
                 continue
             t2_half = model.half(*key)
+            filed_ref = capex.ref(entity, at[p])
+            label = f"Filed capex {entity} {p} equals 表2's"
+            note = f"表2's printed rounding ±{t2_half:g}; the filing is exact"
+            group = "reconciliation"
+            if entity in BRIDGED:
+                item, why = BRIDGED[entity]
+                filed_ref += f"+{model.pivot.cell(entity, item, at[p])}"
+                label = f"Filed capex + {item.replace('_', ' ')} {entity} {p} equals 表2's"
+                note += f"; {why}"
+            elif entity in DEFINITION_DIFFERS:
+                group = "information"
+                note = DEFINITION_DIFFERS[entity]
             model.reconcile(
-                f"Filed capex {entity} {p} equals 表2's",
-                capex.ref(entity, at[p]),
+                label,
+                filed_ref,
                 model.ref(*key),
                 t2_half,
-                f"表2's printed rounding ±{t2_half:g}; the filing is exact",
+                note,
                 f"{model.source(*key)}; data/sec_filings.csv",
                 UNITS["USD_m"][1],
-                known=DEFINITION_DIFFERS.get(entity, ""),
+                group=group,
             )
             for metric, filed_metric in (("capex_to_revenue", "revenue"), ("capex_to_ocf", "ocf")):
                 rkey = (T02, entity, metric, p)
@@ -100,9 +123,9 @@ def reconcile_capex(model: Model) -> None:
             model.ref(*key),
             0.0,
             "information: the report's estimate (2025 guidance minus 2025Q1-Q3), written "
-            "before the quarter was filed",
+            "before the quarter was filed"
+            + (f"; {DEFINITION_DIFFERS[entity]}" if entity in DEFINITION_DIFFERS else ""),
             f"{model.source(*key)}; data/sec_filings.csv",
             UNITS["USD_100m"][1],
-            known=DEFINITION_DIFFERS.get(entity, ""),
             group="information",
         )

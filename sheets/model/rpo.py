@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from sheets.model.base import Block, Model, Writer, col, fmt_of, rng
 from sheets.model.inputs import RPO_COMPANIES, inputs_table
+from sheets.model.latest import latest_filed
+
+QUARTERS_SHOWN = 20
+"""Quarters of Microsoft's RPO run forward shown: five years, the length of the array
+range (fixed when the workbook is built, so a layout constant, not an input)."""
 
 __all__ = ["RPO_SHEET", "write_rpo"]
 
@@ -102,7 +107,7 @@ def write_rpo(model: Model) -> None:
 
     # Microsoft run forward: the balance and later bookings at Microsoft's blended profile,
     # the OpenAI order over its own 5-7-year term (seed line 863), not the blend.
-    n = int(_default("RPO_quarters_shown"))
+    n = QUARTERS_SHOWN
     w.section(
         "Microsoft RPO run forward, US$bn: the 2025-09 balance (AIM_RPO_CONVERSION) plus the "
         "OpenAI order over its own term (AIM_CONTRACT_SCHEDULE)",
@@ -258,6 +263,94 @@ def write_rpo(model: Model) -> None:
             "the seed prints no earlier balance to recompute the growth from",
         )
     _openai(model, w)
+    _filed_rpo(model, w)
+
+
+def _filed_rpo(model: Model, w: Writer) -> None:
+    """The latest RPO each company files quarterly (RevenueRemainingPerformanceObligation,
+    sec_quarterly by position) beside the report's 2025-09 balance (表9)."""
+    if model.pivot is None:
+        return
+    filers = [
+        e
+        for e in ("Microsoft", "Alphabet")
+        if model.data.filings is not None
+        and ((model.data.filings.entity == e) & (model.data.filings.metric == "rpo")).any()
+    ]
+    if not filers:
+        return
+    w.section(
+        "RPO as filed: the latest quarter's balance (SEC, RevenueRemainingPerformanceObligation), "
+        "US$m, beside 表9's",
+        "Filed RPO is the company's total (Microsoft's includes the OpenAI order booked after "
+        "表9's 2025-09 date; Alphabet's is company-wide, 表9's Google Cloud only). Shown, not "
+        "yet the conversion's start: the schedules above convert 表9's balances.",
+    )
+    w.header("Company", "", ["Position", "Latest filed quarter", "RPO filed (US$m)"])
+    first, _ = w.labels(filers)
+    filed = {}
+    for i, entity in enumerate(filers):
+        cells = latest_filed(model, w, first + i, Writer.FIRST, entity, "rpo", fmt_of("USD_m"))
+        model.output(entity, "rpo_filed_latest", f"={cells.quarter}", "USD_m", cells.value)
+        filed[entity] = cells
+    _filed_conversion(model, w, filed)
+
+
+FILED_PROFILE = {"Microsoft": "MSFT", "Alphabet": "GOOG"}
+"""Whose recognition profile (Inputs: RPO_pct12_*, RPO_years_*) converts each filed RPO:
+Alphabet's filed RPO is mostly Google Cloud's (表9 line 824, US$155.7bn: "revenue backlog,
+mainly Google Cloud", data/t09_rpo.csv), so Google Cloud's profile."""
+
+
+def _filed_conversion(model: Model, w: Writer, filed: dict) -> None:
+    """The conversion started from the latest filed balance (Microsoft, Alphabet): the same
+    AIM_RPO_SCHEDULE as above, on the filed RPO in US$bn, by year after the filed quarter.
+    Oracle's and Amazon's year-end balances (10-K) are not in data/ on this branch."""
+    q = int(_default("Q_per_year"))
+    entities = [e for e in filed if e in FILED_PROFILE]
+    if not entities:
+        return
+    horizons = {e: int(_default(f"RPO_years_{FILED_PROFILE[e]}")) * q for e in entities}
+    longest = max(horizons.values())
+    w.section(
+        "Revenue recognized from the latest filed RPO, US$bn: AIM_RPO_SCHEDULE(filed RPO, "
+        "share in 12 months, years, Q_per_year), quarters after each filed quarter (shown "
+        "above)",
+        "The conversion's start moves with each 10-Q. Oracle's and Amazon's year-end "
+        "balances (10-K) are not in data/ yet: their conversion stays on 表9's balances.",
+    )
+    w.header("Quarter after the filed balance", "USD_bn", entities)
+    first, last = w.labels([f"+{i + 1}" for i in range(longest)])
+    cols = {}
+    for j, e in enumerate(entities):
+        c = Writer.FIRST + j
+        cols[e] = c
+        short = FILED_PROFILE[e]
+        w.array(
+            first,
+            c,
+            horizons[e],
+            1,
+            f"=AIM_RPO_SCHEDULE({filed[e].value}/USDm_per_USDbn,RPO_pct12_{short},"
+            f"RPO_years_{short},Q_per_year)",
+            fmt_of("USD_bn"),
+        )
+    sched = Block(w.title, first, last, cols)
+    model.blocks["rpo_filed_schedule"] = sched
+    w.section("Revenue recognized from the latest filed RPO by year after its quarter, US$bn")
+    w.header("Year", "USD_bn", entities)
+    n_years = longest // q
+    yfirst, ylast = w.labels([str(y + 1) for y in range(n_years)])
+    for y in range(n_years):
+        r = yfirst + y
+        w.ws.cell(row=r, column=1, value=y + 1)
+        for c in cols.values():
+            quarters = f"{col(c)}{first + y * q}:{col(c)}{first + (y + 1) * q - 1}"
+            w.put(r, c, f"=SUM({quarters})", fmt_of("USD_bn"))
+    block = Block(w.title, yfirst, ylast, dict(cols))
+    model.blocks["rpo_filed_by_year"] = block
+    for e in entities:
+        model.output(e, "rpo_filed_revenue_year1", "", "USD_bn", block.ref(e, 0))
 
 
 def _openai(model: Model, w: Writer) -> None:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import math
 
+from openpyxl.chart.data_source import StrData, StrRef, StrVal
+from openpyxl.chart.text import Text
+from openpyxl.chart.title import Title
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -20,6 +23,7 @@ __all__ = [
     "HEADER_FILL",
     "INPUT_FILL",
     "NAV_ROW",
+    "cell_title",
     "fit_header_rows",
     "link_to_sheet",
     "nav_links",
@@ -150,3 +154,10 @@ def fit_header_rows(ws: Worksheet) -> int:
                 ws.row_dimensions[row[0].row].height = height
                 raised += 1
     return raised
+
+
+def cell_title(chart, ref: str, text: str) -> None:
+    """Set ``chart``'s title to the text of cell ``ref`` (with its sheet), cached as
+    ``text``: Excel and LibreOffice show the cell's current value."""
+    cache = StrData(ptCount=1, pt=[StrVal(idx=0, v=text)])
+    chart.title = Title(tx=Text(strRef=StrRef(f=ref, strCache=cache), rich=None))

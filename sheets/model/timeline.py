@@ -1,8 +1,11 @@
 """The model's quarterly timeline and where each filed series sits on ``sec_quarterly``.
 
 The timeline runs from :data:`HISTORY_START` (depreciation needs vintages back to 2015)
-to the fourth quarter :data:`FORECAST_YEARS` years after the latest filed quarter; the
-quarters after the latest filed one are forecast rows. :class:`PivotLayout` says which
+to the last quarter of the forecast window, the :data:`FORECAST_YEARS` years after the
+latest full filed year (2026Q2 filed: 2026-2028; 2026Q4 filed: 2027-2029); the quarters
+after the latest filed one are forecast rows. :data:`CLAIM_WINDOW` is the report's own
+fixed 2026-2028 window (the US$176bn claim), shown beside the moving one.
+:class:`PivotLayout` says which
 column of the ``sec_quarterly`` sheet holds each (company, metric) series and which row
 each quarter: the model's formulas read the filings by these positions, and the
 workbook stage writes the sheet to the same layout.
@@ -19,6 +22,7 @@ from sheets.sources.loader import DataSet
 from sheets.sources.sec.concepts import CONCEPTS, METRICS
 
 __all__ = [
+    "CLAIM_WINDOW",
     "FORECAST_YEARS",
     "HISTORY_START",
     "PIVOT_FIRST_COL",
@@ -26,6 +30,9 @@ __all__ = [
     "PIVOT_STEM",
     "PivotLayout",
     "Timeline",
+    "all_entities",
+    "extend_layout",
+    "instant_quarter",
     "parse_layout",
     "pivot_layout",
     "quarter_label",
@@ -36,8 +43,12 @@ __all__ = [
 HISTORY_START = "2015Q1"
 """First quarter of the timeline: vintages from 2015 on are what 4-6-year server lives
 still depreciate in the years the model looks at."""
-FORECAST_YEARS = 2
-"""Forecast years after the latest filed quarter's year (2026Q2 filed: to 2028Q4)."""
+FORECAST_YEARS = 3
+"""Years in the forecast window: the three years after the latest full filed year (issue
+17: "the three years after the latest full filed year")."""
+CLAIM_WINDOW = (2026, 2027, 2028)
+"""The report's fixed window of the US$176bn depreciation claim (seed text, 2026-2028):
+it stays fixed whatever is filed, shown alongside :attr:`Timeline.forecast_window`."""
 PIVOT_STEM = "sec_quarterly"
 UNIT_OF = {c.metric: c.unit for c in CONCEPTS}
 """The unit (sheets/sources/units.py) of every filings metric."""
@@ -65,16 +76,33 @@ class Timeline:
     quarters: tuple[str, ...]
     latest_filed: str
 
+    @property
+    def last_full_year(self) -> int:
+        """The latest calendar year whose four quarters are filed (2026Q2 filed: 2025)."""
+        year = int(self.latest_filed[:4])
+        return year if self.latest_filed.endswith("Q4") else year - 1
+
+    @property
+    def forecast_window(self) -> tuple[int, ...]:
+        """The :data:`FORECAST_YEARS` calendar years after :attr:`last_full_year`."""
+        return tuple(range(self.last_full_year + 1, self.last_full_year + 1 + FORECAST_YEARS))
+
+    @property
+    def window_label(self) -> str:
+        """The forecast window as text, e.g. ``"2026-2028"``."""
+        return f"{self.forecast_window[0]}-{self.forecast_window[-1]}"
+
     @classmethod
     def from_data(cls, data: DataSet) -> Timeline:
-        """From :data:`HISTORY_START` to Q4 of the latest filed year + FORECAST_YEARS."""
+        """From :data:`HISTORY_START` to Q4 of the forecast window's last year."""
         if data.filings is None or data.companies is None:
             raise ValueError("the timeline needs data/sec_filings.csv and data/companies.csv")
         quarterly = set(data.companies.loc[data.companies["filer"] == "quarterly", "entity"])
         periods = data.filings.loc[data.filings["entity"].isin(quarterly), "period"]
         latest = max(periods)
         first = quarter_number(HISTORY_START)
-        last = quarter_number(f"{int(latest[:4]) + FORECAST_YEARS}Q4")
+        last_full = int(latest[:4]) if latest.endswith("Q4") else int(latest[:4]) - 1
+        last = quarter_number(f"{last_full + FORECAST_YEARS}Q4")
         return cls(tuple(quarter_label(n) for n in range(first, last + 1)), latest)
 
     def __len__(self) -> int:
@@ -143,8 +171,28 @@ def quarterly_entities(data: DataSet) -> list[str]:
     return list(frame.loc[frame["filer"] == "quarterly", "entity"])
 
 
+def all_entities(data: DataSet) -> list[str]:
+    """Every filer of data/companies.csv (quarterly and annual), in its order."""
+    assert data.companies is not None
+    return list(data.companies["entity"])
+
+
 def pivot_layout(data: DataSet, timeline: Timeline) -> PivotLayout:
-    """Every quarterly filer x every metric, whether or not data/ holds values for it yet
-    (a company's first fetch then fills its columns without a rebuild)."""
-    series = tuple((e, m) for e in quarterly_entities(data) for m in METRICS)
+    """Every filer x every metric, whether or not data/ holds values for it yet (a
+    company's first fetch then fills its columns without a rebuild). An annual filer's
+    columns hold its year-end balances (instants) at the quarter of their date; its
+    yearly flows have no quarter and stay on ``sec_filings``."""
+    series = tuple((e, m) for e in all_entities(data) for m in METRICS)
     return PivotLayout(timeline.quarters, series)
+
+
+def extend_layout(layout: PivotLayout, wanted: PivotLayout) -> PivotLayout:
+    """``layout`` with the series of ``wanted`` it lacks appended at the right: a company
+    added to data/companies.csv gets new columns and no existing column moves."""
+    extra = tuple(s for s in wanted.series if s not in layout.series)
+    return PivotLayout(layout.quarters, layout.series + extra)
+
+
+def instant_quarter(end: str) -> str:
+    """The calendar quarter holding a balance-sheet date: ``"2025-12-31"`` -> ``"2025Q4"``."""
+    return f"{end[:4]}Q{(int(end[5:7]) - 1) // 3 + 1}"

@@ -219,6 +219,14 @@ def _token_factory(model: Model, w: Writer) -> None:
                 inputs=inputs,
             )
     model.blocks["token_factory"] = c  # type: ignore[assignment]
+    for key, metric, unit in (
+        ("dep", "depreciation_per_gpu_hour", "USD_per_hour"),
+        ("var", "total_variable_cost_per_gpu_hour", "USD_per_hour"),
+        ("gm", "neocloud_gross_margin", "pct"),
+        ("tok", "compute_cost_per_m_tokens", "USD_per_M_tokens"),
+        ("mgm", "model_gross_margin", "pct"),
+    ):
+        model.output("H200", metric, "", unit, model_ref(w, f"${c[key][0]}${c[key][1:]}"))
 
 
 def model_ref(w: Writer, cell: str) -> str:

@@ -33,6 +33,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "quarters": ("quarters (of a year)", "0.0"),
     "hours": ("hours", "#,##0"),
     "count": ("a count", "#,##0"),
+    "flag": ("TRUE or FALSE (a check's status)", "General"),
     "period": ("a period label (2025Q3 for a quarter, 2025 for a year)", "@"),
     "shares_m": ("millions of shares", "#,##0.0"),
     "tokens_per_second": ("tokens per second (per GPU where stated)", "#,##0"),

@@ -26,7 +26,7 @@ from sheets.model.timeline import (
 from sheets.sources.loader import COLUMNS, COMPANIES_STEM, FILINGS_STEM, DataSet
 from sheets.sources.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS
 from sheets.workbook.datasheets import HEADER_ROW, VALUE_COLUMN, subtitle, table_name, table_rows
-from sheets.workbook.filings_sheets import pivot_values
+from sheets.workbook.filings_sheets import pivot_heads, pivot_values
 
 __all__ = ["XlwingsTarget"]
 
@@ -139,4 +139,5 @@ class XlwingsTarget:
         self._table(COMPANIES_STEM, COMPANIES_COLUMNS, data.companies)
         self._table(FILINGS_STEM, FILINGS_COLUMNS, data.filings)
         ws = self.book.sheets[PIVOT_STEM]
+        ws.range((PIVOT_ENTITY_ROW, PIVOT_FIRST_COL)).value = pivot_heads(layout)
         ws.range((PIVOT_FIRST_ROW, PIVOT_FIRST_COL)).value = pivot_values(data.filings, layout)

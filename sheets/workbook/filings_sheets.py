@@ -4,10 +4,12 @@
 - ``sec_filings``: data/sec_filings.csv as a table, one value per row with its tag,
   accession number, form and filing date (the provenance of every filed number);
 - ``sec_quarterly``: the same values laid out for the model, one row per quarter of the
-  model's timeline and one column per company and metric. The model's formulas read
-  this sheet by position; its layout (the quarters down column A, the companies and
-  metrics across rows 4-5) is fixed when the workbook is built, so a refresh only
-  rewrites values: a new quarter fills its row, a restated value changes in place.
+  model's timeline and one column per company and metric (an annual filer's year-end
+  balances at the quarter of their date). The model's formulas read this sheet by
+  position, never a fixed range of ``sec_filings``; its layout (the quarters down column
+  A, the companies and metrics across rows 4-5) is fixed when the workbook is built, so
+  a refresh only rewrites values: a new quarter fills its row, a restated value changes
+  in place, and a company added to data/companies.csv gets new columns at the right.
 
 The timeline and the pivot's layout (which row is which quarter, which column which
 series) are declared in :mod:`sheets.model.timeline`; this module writes the sheets to
@@ -35,6 +37,7 @@ from sheets.model.timeline import (
     PIVOT_UNIT_ROW,
     UNIT_OF,
     PivotLayout,
+    instant_quarter,
 )
 from sheets.sources.loader import COMPANIES_STEM, FILINGS_STEM, DataSet
 from sheets.sources.sec.schema import COMPANIES_COLUMNS, FILINGS_COLUMNS
@@ -43,9 +46,11 @@ from sheets.sources.units import UNITS
 __all__ = [
     "beyond_timeline",
     "fill_pivot",
+    "pivot_heads",
     "pivot_values",
     "write_companies_sheet",
     "write_filings_sheet",
+    "write_pivot_heads",
     "write_pivot_sheet",
 ]
 
@@ -54,12 +59,22 @@ TABLE_HEADER_ROW = 4
 
 
 def pivot_values(filings: pd.DataFrame, layout: PivotLayout) -> list[list[float | None]]:
-    """The ``sec_quarterly`` values, rows = quarters, columns = series; None where none."""
+    """The ``sec_quarterly`` values, rows = quarters, columns = series; None where none.
+
+    A quarterly value sits at its period; a yearly balance (an annual filer's instant,
+    period ``2025``) at the quarter of its balance-sheet date. Yearly flows are left out.
+    """
     at = {q: i for i, q in enumerate(layout.quarters)}
     col = {s: j for j, s in enumerate(layout.series)}
     out: list[list[float | None]] = [[None] * len(layout.series) for _ in layout.quarters]
-    columns = filings[["entity", "metric", "period", "value"]]
-    for entity, metric, period, value in columns.itertuples(index=False, name=None):
+    columns = filings[["entity", "metric", "period", "value", "derivation", "end"]]
+    for entity, metric, period, value, derivation, end in columns.itertuples(
+        index=False, name=None
+    ):
+        if "Q" not in period:
+            if derivation != "instant" or not end:
+                continue
+            period = instant_quarter(end)
         i, j = at.get(period), col.get((entity, metric))
         if i is not None and j is not None:
             out[i][j] = float(value)
@@ -160,14 +175,7 @@ def write_pivot_sheet(
     ws.cell(row=PIVOT_METRIC_ROW, column=1, value="Metric")
     ws.cell(row=PIVOT_UNIT_ROW, column=1, value="Quarter")
     ws.cell(row=PIVOT_UNIT_ROW, column=2, value="Number")
-    for j, (entity, metric) in enumerate(layout.series):
-        c = PIVOT_FIRST_COL + j
-        ws.cell(row=PIVOT_ENTITY_ROW, column=c, value=entity)
-        ws.cell(row=PIVOT_METRIC_ROW, column=c, value=metric)
-        ws.cell(row=PIVOT_UNIT_ROW, column=c, value=UNIT_OF[metric])
-        ws.column_dimensions[get_column_letter(c)].width = 13
-    for r in (PIVOT_ENTITY_ROW, PIVOT_METRIC_ROW, PIVOT_UNIT_ROW):
-        style_header(ws[r][: PIVOT_FIRST_COL - 1 + len(layout.series)])
+    write_pivot_heads(ws, layout)
     for i, q in enumerate(layout.quarters):
         ws.cell(row=PIVOT_FIRST_ROW + i, column=1, value=q)
         ws.cell(row=PIVOT_FIRST_ROW + i, column=2, value=i + 1)
@@ -175,6 +183,26 @@ def write_pivot_sheet(
     ws.freeze_panes = ws.cell(row=PIVOT_FIRST_ROW, column=PIVOT_FIRST_COL)
     ws.sheet_properties.tabColor = "A6A6A6"
     return ws
+
+
+def pivot_heads(layout: PivotLayout) -> list[list[str]]:
+    """The company, metric and unit header rows of the pivot's series columns."""
+    return [
+        [e for e, _ in layout.series],
+        [m for _, m in layout.series],
+        [UNIT_OF[m] for _, m in layout.series],
+    ]
+
+
+def write_pivot_heads(ws: Worksheet, layout: PivotLayout) -> None:
+    """The header rows of every series column (a refresh adds a new company's columns)."""
+    for k, row in enumerate(pivot_heads(layout)):
+        for j, text in enumerate(row):
+            ws.cell(row=PIVOT_ENTITY_ROW + k, column=PIVOT_FIRST_COL + j, value=text)
+    for j in range(len(layout.series)):
+        ws.column_dimensions[get_column_letter(PIVOT_FIRST_COL + j)].width = 13
+    for r in (PIVOT_ENTITY_ROW, PIVOT_METRIC_ROW, PIVOT_UNIT_ROW):
+        style_header(ws[r][: PIVOT_FIRST_COL - 1 + len(layout.series)])
 
 
 def fill_pivot(ws: Worksheet, data: DataSet, layout: PivotLayout) -> None:

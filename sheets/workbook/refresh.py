@@ -40,6 +40,7 @@ from sheets.model.timeline import (
     PIVOT_STEM,
     PivotLayout,
     Timeline,
+    extend_layout,
     parse_layout,
     pivot_layout,
     quarterly_entities,
@@ -63,6 +64,7 @@ from sheets.workbook.filings_sheets import (
     fill_pivot,
     write_companies_sheet,
     write_filings_sheet,
+    write_pivot_heads,
 )
 from udfs.errors import AimError
 
@@ -197,13 +199,8 @@ def _check_filings(target: Target, data: DataSet, names: list[str]) -> PivotLayo
     layout = target.pivot_layout()
     assert layout is not None
     wanted = pivot_layout(data, Timeline.from_data(data))
-    missing = [s for s in wanted.series if s not in layout.series]
-    if missing:
-        raise RefreshError(
-            f"data/companies.csv adds {missing[0][0]} ({missing[0][1]}), which the workbook's "
-            "sec_quarterly sheet has no column for: rebuild with `aimodel build`; nothing "
-            "was changed"
-        )
+    # a company new to data/companies.csv gets columns at the right; none moves
+    layout = extend_layout(layout, wanted)
     late = beyond_timeline(data.filings, layout, quarterly_entities(data))
     if late:
         raise RefreshError(
@@ -274,6 +271,7 @@ class OpenpyxlTarget:
             position = self.wb.sheetnames.index(stem)
             self.wb.remove(self.wb[stem])
             writer(self.wb, frame, position)
+        write_pivot_heads(self.wb[PIVOT_STEM], layout)
         fill_pivot(self.wb[PIVOT_STEM], data, layout)
 
 
