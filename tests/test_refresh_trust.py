@@ -236,9 +236,7 @@ def test_every_input_is_read_by_a_formula_or_by_code(built):
         word = re.compile(rf"(?<![A-Za-z0-9_.]){re.escape(item.name)}(?![A-Za-z0-9_(])")
         if not word.search(formulas) and f'"{item.name}"' not in code:
             dead.append(item.name)
-    assert not [n for n in dead if n not in DEPRECIATION_INPUTS], dead
-    if dead:
-        pytest.xfail(f"dead Depreciation inputs, left to issue 16: {', '.join(sorted(dead))}")
+    assert dead == []
 
 
 def test_no_row_against_the_filings_is_a_known_discrepancy(built):
@@ -250,9 +248,7 @@ def test_no_row_against_the_filings_is_a_known_discrepancy(built):
         for c in built.model.checks
         if c.group in ("reconciliation", "information") and c.known
     ]
-    assert not [k for k in known if not k.startswith("Depreciation:")], known
-    if known:
-        pytest.xfail(f"Depreciation rows, left to issue 16: {'; '.join(known)}")
+    assert known == []
 
 
 def test_no_formula_reads_the_sec_filings_table(built):

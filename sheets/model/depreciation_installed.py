@@ -23,6 +23,7 @@ from sheets.model.base import Block, Check, Writer, array_block, col, fmt_of, fo
 from sheets.model.depreciation_base import class_steps, quarter_of
 from sheets.model.depreciation_frame import CLASS_TEXT, CLASSES, Frame, fitref, sum4
 from sheets.model.depreciation_inputs import COMPANIES, TICKERS
+from sheets.model.forecast import forecast_quarter_formula
 from sheets.model.styles import style_link, write_text
 from sheets.sources.filed_facts import LIFE_CHANGES_STEM
 
@@ -173,7 +174,8 @@ def write_installed_base(w: Writer, f: Frame, use: dict[tuple[str, str], str]) -
     w.section(
         "Quarterly timeline",
         f"{quarters[0]} to {quarters[-1]}; forecast quarters are those with no filed capex "
-        f"(latest filed: {timeline.latest_filed}).",
+        "(the latest filed quarter of each company is on the Capex sheet and moves with a "
+        "refresh).",
     )
     w.header("Quarter", "", ["Timeline number", "Year"])
     tl_first, tl_last = w.labels(quarters)
@@ -212,14 +214,15 @@ def write_installed_base(w: Writer, f: Frame, use: dict[tuple[str, str], str]) -
     )
     per_q = formula_block(
         w,
-        "Capex per forecast quarter, US$m: (year - filed quarters) / quarters not filed",
+        "Capex per forecast quarter, US$m: what the filed quarters leave of the year, shared "
+        "over the quarters not filed, never below the latest filed quarter of the year",
         "USD_m",
         fy_labels,
         list(COMPANIES),
-        lambda s, i, r: (
-            f"=IF({filed_count.cell(s, i)}<Q_per_year,MAX(0,({fc_year.cell(s, i)}"
-            f"*USDm_per_USDbn-SUM({sum4(filed, s, yk[forecast_years[i]])}))"
-            f"/(Q_per_year-{filed_count.cell(s, i)})),0)"
+        lambda s, i, r: forecast_quarter_formula(
+            f"{fc_year.cell(s, i)}*USDm_per_USDbn",
+            sum4(filed, s, yk[forecast_years[i]]),
+            filed_count.cell(s, i),
         ),
     )
     for blk in (filed_count, per_q):
