@@ -42,7 +42,7 @@ import pytest
 import xlwings
 
 import udfs
-from sheets import vba
+from sheets.publish import vba
 from udfs.excel._worksheet import REGISTRY, WIZARD_LIMIT, summary
 
 from .test_bad_inputs import SPEC, VECTOR
