@@ -190,7 +190,7 @@ def test_the_snapshot_prints_in_a_readable_number_of_pages(snapshot_pdf):
     assert pages <= SNAPSHOT_PAGES
     assert model <= MODEL_PAGES
     assert sum(per_sheet.values()) == pages  # every page carries its sheet's footer
-    assert per_sheet["Dashboard"] == 1  # six charts and the masters, whole on one page
+    assert per_sheet["Dashboard"] == 1  # eight charts and the masters, whole on one page
 
 
 @pytest.mark.libreoffice

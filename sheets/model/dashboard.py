@@ -29,7 +29,7 @@ from sheets.model.timeline import quarterly_entities
 __all__ = ["DASHBOARD_SHEET", "write_dashboard"]
 
 DASHBOARD_SHEET = "Dashboard"
-WIDTH, HEIGHT = 16.0, 7.5  # cm
+WIDTH, HEIGHT = 14.0, 7.5  # cm
 CHECK_LINES = (  # the Checks sheet's masters (defined names), shown above the charts
     ("Master check", "Master_check", "TRUE when the three below are"),
     ("Integrity", "Check_Integrity", "sums and no error value: must hold whatever the inputs"),
@@ -40,6 +40,8 @@ FIRST_CHART_ROW = 4 + len(CHECK_LINES) + 1
 WINDOW = 12
 """Quarters shown in the charts that end at the latest filed quarter (three years)."""
 ROWS_PER_CHART = 16
+ACROSS = 3  # charts side by side: eight charts and the masters on one landscape page
+CHART_ROWS = 15  # rows from one chart's top to the next one's (7.5 cm is 14.2 rows of 15 pt)
 GAP = 0.5  # cm between the two columns of charts
 
 
@@ -377,7 +379,7 @@ def write_dashboard(model: Model) -> None:
     charts = []
     if model.pivot is not None and "filings_answers" in b:
         n_charts = 8
-        w.row = FIRST_CHART_ROW + (n_charts + 1) // 2 * ROWS_PER_CHART + 1
+        w.row = FIRST_CHART_ROW + -(-n_charts // ACROSS) * CHART_ROWS + 1
         charts += _filings_charts(model, w, _Workings(model, w))
 
     c3 = LineChart()
@@ -415,9 +417,12 @@ def write_dashboard(model: Model) -> None:
     charts.append(c5)
 
     w.ws.column_dimensions["A"].width = 10
-    right = _column_after(w.ws, WIDTH + GAP)
+    lefts = ["A"] + [_column_after(w.ws, k * (WIDTH + GAP)) for k in range(1, ACROSS)]
     for k, chart in enumerate(charts):
-        row = FIRST_CHART_ROW + (k // 2) * ROWS_PER_CHART
-        column = "A" if k % 2 == 0 else right
-        w.ws.add_chart(chart, f"{column}{row}")
+        row = FIRST_CHART_ROW + (k // ACROSS) * CHART_ROWS
+        w.ws.add_chart(chart, f"{lefts[k % ACROSS]}{row}")
+    # the page: the masters and the charts; the charts' data below them stay on screen
+    last = FIRST_CHART_ROW + -(-len(charts) // ACROSS) * CHART_ROWS - 1
+    edge = _column_after(w.ws, ACROSS * WIDTH + (ACROSS - 1) * GAP)
+    w.ws.print_area = f"A1:{edge}{last}"
     w.ws.freeze_panes = "A4"  # title and links stay; no frozen columns across the charts
