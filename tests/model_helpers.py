@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import operator
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
@@ -43,6 +44,15 @@ def _eval(node: ast.AST) -> float:
         return _OPS[type(node.op)](_eval(node.left), _eval(node.right))
     if isinstance(node, ast.UnaryOp):
         return _OPS[type(node.op)](_eval(node.operand))
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "ROUND"
+        and len(node.args) == 2
+    ):  # Excel's ROUND: ties away from zero (Decimal's ROUND_HALF_UP)
+        digits = int(_eval(node.args[1]))
+        exact = Decimal(repr(_eval(node.args[0])))
+        return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
     raise ValueError(f"unsupported expression {ast.dump(node)}")
 
 

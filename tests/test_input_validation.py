@@ -104,6 +104,7 @@ def test_seed_and_default_values_are_accepted(rules):
 REFUSED = {
     "share": [-0.01, 1.01, 40, "40%"],
     "life": [0, 2.5, 101, -4],
+    "life_q": [0, 0.1, 101, -4.5],
     "periods": [0, 1.5, 1201, -1],
     "count": [0, 8.5, -8],
     "constant": [0, 0.5, -1000],
@@ -121,7 +122,7 @@ def test_out_of_range_values_are_refused(rules):
         seen.add(kind)
         for bad in REFUSED[kind]:
             assert not accepts(dv, bad), (name, kind, bad)
-    assert seen >= {"share", "life", "periods", "constant", "amount", "choice"}
+    assert seen >= {"share", "life", "life_q", "periods", "constant", "amount", "choice"}
 
 
 def test_amounts_have_unit_bounds(rules):

@@ -16,9 +16,11 @@ from openpyxl.worksheet.formula import ArrayFormula
 import udfs
 from sheets.evaluate.headless import recalculate
 from sheets.model.assemble import MODEL_SHEETS
+from sheets.model.depreciation_fitted import FIT_STEM
 from sheets.model.formula_refs import formula_cells
 from sheets.model.inputs import INPUTS_SHEET, inputs_table
 from sheets.model.styles import INPUT_FILL
+from sheets.sources.filed_facts import FILED_LOADERS
 from sheets.sources.loader import load_data
 from sheets.workbook.build import build
 from sheets.workbook.refresh import FILINGS_SHEETS
@@ -107,8 +109,14 @@ def test_aim_cells_equal_direct_calls(workbook, values):
 
 def test_sheet_order(workbook):
     names = workbook.sheetnames
-    seed = sorted(p.stem for p in DATA.glob("*.csv") if p.stem not in FILINGS_SHEETS)
-    data = [*seed, *FILINGS_SHEETS]  # the seed's tables, then the filings and their view
+    seed = sorted(
+        p.stem
+        for p in DATA.glob("*.csv")
+        if p.stem not in FILINGS_SHEETS and p.stem not in FILED_LOADERS
+    )
+    # the seed's tables, the filings and their view, then the depreciation fit (dd_fit);
+    # the 10-K facts the fit reads (life_changes, pp_e_facts) have no sheet of their own
+    data = [*seed, *FILINGS_SHEETS, FIT_STEM]
     assert names == ["README", INPUTS_SHEET, *data, *MODEL_SHEETS[1:], "xlwings.conf"]
 
 

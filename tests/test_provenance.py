@@ -3,7 +3,8 @@
 The seed is ../shared/seeds/000_c4b25e50ec2df58c.txt beside the repository (CI copies
 shared/ there). A value matches when the line prints it as written, as a percent (61% is
 0.61), in 亿 (100 million: 1307亿 is 130.7 US$bn) or in 万亿 (a trillion: 1.15万亿 is 1,150
-US$bn), allowing thousands separators, a dollar sign and the Chinese numerals 五, 六, 七.
+US$bn), allowing thousands separators, a dollar sign and the Chinese numerals 五, 六, 七;
+一半 ("half", line 326: 约一半支出用于短期资产) is 0.5.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def printed_values(line: str) -> set[Decimal]:
             out.add(x / 10)
     for m in RANGE_PERCENT.finditer(text):  # 11-14%: the first number is a percent too
         out.add(Decimal(m.group(1)) / 100)
+    if "一半" in text:  # "half"
+        out.add(Decimal("0.5"))
     return out
 
 
@@ -86,3 +89,5 @@ def test_the_matcher_can_fail():
     assert Decimal("831") not in printed_values(line)
     assert Decimal("0.61") in printed_values("yoy		61%")
     assert Decimal("130.7") in printed_values("公司经营现金流 1307 亿美元")
+    assert Decimal("0.5") in printed_values("约一半支出用于短期资产")
+    assert Decimal("0.5") not in printed_values("约三成支出用于短期资产")

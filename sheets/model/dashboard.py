@@ -324,7 +324,7 @@ def _filings_charts(model: Model, w: Writer, k: _Workings) -> list:
     cash_q = f"{fin_sheet}!${col(fin.columns['Cash: quarter'])}${fin.first}"
     rate = model.blocks["financing_rates"]
     refs = [rate.ref(name, 0) for name in rate.columns]
-    rates = '&"/"&'.join(f"ROUND({r}*100,0)" for r in refs) + '&"%"'
+    rates = '&"/"&'.join(f'TEXT({r},"0%")' for r in refs)  # 11%/13%/15%
     cell_title(
         c4,
         *k.title(

@@ -385,7 +385,7 @@ def fill_answer(w: Writer, f: Frame, answer: Answer, gaps: Gaps, grid: Grid, br:
                 f"{col(by[last_y])}{bridge[x]['Operating income, reported lives']}"
                 for x in COMPANIES
             )
-            w.put(r, cs + 1, f"={col(cs)}{r}/({oi})/{len(head_years)}", fmt_of("pct"))
+            w.put(r, cs + 1, f"={col(cs - 1)}{r}/({oi})", fmt_of("pct"))
         else:
             oi = f"{col(by[last_y])}{bridge[company]['Operating income, reported lives']}"
             w.put(r, cs + 1, f"={col(cs - 1)}{r}/{oi}", fmt_of("pct"))

@@ -138,6 +138,7 @@ def _inputs() -> list[Input]:
             source="Assumption: the filings in data/ do not state it (life_changes.csv, "
             "Meta rows); 4 years is the life the 2022Q2 extension started from if it "
             "moved in the half-year steps of its later changes (to 5.5 in 2025)",
+            kind="life_q",
             grade="assumption",
         ),
         Input(
@@ -150,6 +151,7 @@ def _inputs() -> list[Input]:
             "lives of a majority of servers and network assets were extended in that "
             "quarter without the new life; 4.5 years, one half-year step below the 5.5 "
             "from 2025 (accession 0001326801-25-000017)",
+            kind="life_q",
             grade="assumption",
         ),
     ]

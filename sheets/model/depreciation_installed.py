@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sheets.model.base import Block, Check, Writer, array_block, col, fmt_of, formula_block
-from sheets.model.depreciation_base import class_steps, quarter_of
+from sheets.model.depreciation_base import SPLIT_QUARTER, class_steps, quarter_of
 from sheets.model.depreciation_frame import CLASS_TEXT, CLASSES, Frame, fitref, sum4
 from sheets.model.depreciation_inputs import COMPANIES, TICKERS
 from sheets.model.forecast import forecast_quarter_formula
@@ -36,7 +36,6 @@ __all__ = [
 ]
 
 T04 = "t04_server_lives_2025"
-SPLIT_YEAR = 2023  # the server share before / from this year
 
 
 @dataclass(frozen=True)
@@ -244,8 +243,17 @@ def write_installed_base(w: Writer, f: Frame, use: dict[tuple[str, str], str]) -
         note="Construction in progress is not depreciated: spend enters the base after the lag.",
     )
 
+    # the fit's split (depreciation_base.SPLIT_QUARTER): a structural constant of the fit,
+    # shown in a labelled cell so that no formula holds the year itself
+    split_row = w.row
+    ws.cell(row=split_row, column=1, value="First year of the from-2023 share (the fit's split)")
+    ws.cell(row=split_row, column=2, value="year")
+    w.put(split_row, Writer.FIRST, int(SPLIT_QUARTER[:4]), "0")
+    w.row += 1
+    split_year = f"${col(Writer.FIRST)}${split_row}"
+
     def share(s: str) -> str:
-        return f"IF({years_rng}<{SPLIT_YEAR},{use[(s, 'pre')]},{use[(s, 'post')]})"
+        return f"IF({years_rng}<{split_year},{use[(s, 'pre')]},{use[(s, 'post')]})"
 
     sn = qb(
         "Servers and network equipment placed, US$m: placed x share (before 2023 / from 2023)",

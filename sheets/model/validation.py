@@ -50,9 +50,10 @@ AMOUNTS: dict[str, tuple[float, float | None]] = {
     "hours": (1, 8784),
 }
 
-KINDS = ("share", "life", "periods", "count", "constant", "amount", "choice")
-"""share: pct; life: years; periods: a whole number of periods; count: a whole number of
-things (GPUs); constant: a unit definition (1,000,000 tokens); amount: by unit; choice."""
+KINDS = ("share", "life", "life_q", "periods", "count", "constant", "amount", "choice")
+"""share: pct; life: whole years; life_q: years in whole quarters (4.5); periods: a whole
+number of periods; count: a whole number of things (GPUs); constant: a unit definition
+(1,000,000 tokens); amount: by unit; choice."""
 
 
 def kind_of(unit: str, kind: str = "") -> str:
@@ -74,6 +75,13 @@ def rule_for(unit: str, kind: str = "", choices: tuple[str, ...] = ()) -> Rule:
     if kind == "life":
         return Rule(
             "whole", 1, MAX_LIFE_YEARS, allowed=f"a whole number of years, 1 to {MAX_LIFE_YEARS}"
+        )
+    if kind == "life_q":  # a depreciation life the model runs in quarters (Meta's 4.5 years)
+        return Rule(
+            "decimal",
+            0.25,
+            MAX_LIFE_YEARS,
+            allowed=f"years in whole quarters (4.5 is 18 quarters), 0.25 to {MAX_LIFE_YEARS}",
         )
     if kind == "periods":
         return Rule(
