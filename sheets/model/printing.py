@@ -34,6 +34,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheets.model.styles import wrapped_line_count
+
 __all__ = [
     "BOOLEAN_FORMAT",
     "PAGE_WIDTH",
@@ -114,20 +116,7 @@ def _text_width(text: str, bold: bool = False) -> float:
 def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
     """Lines ``text`` takes when word-wrapped in a cell ``width`` column units wide."""
     per_line = max(1.0, width * 1.1 - 1.0)  # proportional text: ~1.1 characters per unit
-    total = 0
-    for part in str(text).split("\n"):
-        lines, used = 1, 0.0
-        for word in part.split():
-            size = _text_width(word, bold)
-            need = size if used == 0 else used + 1.0 + size
-            if need <= per_line:
-                used = need
-            else:
-                extra = max(0, math.ceil(size / per_line) - 1)  # a word longer than a line
-                lines += 1 + extra if used else extra
-                used = size - extra * per_line
-        total += lines
-    return total
+    return wrapped_line_count(text, per_line, lambda word: _text_width(word, bold))
 
 
 def _chart_extent(ws: Worksheet, chart) -> Area:

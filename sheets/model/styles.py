@@ -111,15 +111,14 @@ def nav_links(ws: Worksheet, links: list[tuple[str, str]]) -> None:
         link_to_sheet(ws.cell(row=NAV_ROW, column=c), sheet, text)
 
 
-def _lines(text: str, width: float) -> int:
-    """Lines ``text`` takes when word-wrapped in a column ``width`` characters wide (a CJK
-    character counts two, bold headings a little wider than the column unit)."""
-    per_line = max(1.0, width - 1.0)
+def wrapped_line_count(text: str, per_line: float, size_of) -> int:
+    """Lines ``text`` takes when word-wrapped at ``per_line`` units a line, each word
+    ``size_of(word)`` units wide (a word longer than a line takes several)."""
     total = 0
     for part in str(text).split("\n"):
         lines, used = 1, 0.0
         for word in part.split():
-            size = sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in word)
+            size = size_of(word)
             need = size if used == 0 else used + 1.0 + size
             if need <= per_line:
                 used = need
@@ -129,6 +128,16 @@ def _lines(text: str, width: float) -> int:
                 used = size - extra * per_line
         total += lines
     return total
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when word-wrapped in a column ``width`` characters wide (a CJK
+    character counts two, bold headings a little wider than the column unit)."""
+    return wrapped_line_count(
+        text,
+        max(1.0, width - 1.0),
+        lambda word: sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in word),
+    )
 
 
 def fit_header_rows(ws: Worksheet) -> int:
