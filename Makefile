@@ -17,11 +17,12 @@ $(STAMP): requirements.lock pyproject.toml
 model: $(STAMP)
 	$(VENV)/bin/aimodel build --data data --out model.xlsm
 
-## test: the whole suite (ruff, doctests, unit, property, parity and workbook tests)
+## test: the whole suite (ruff, doctests, unit, property, parity and workbook tests),
+## on two worker processes (pytest-xdist), each test file on one of them
 test: $(STAMP)
 	$(VENV)/bin/ruff check udfs sheets tests bench model.py
 	$(VENV)/bin/ruff format --check udfs sheets tests bench model.py
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile --durations=25
 
 ## bench: benchmarks as ratios; writes bench/RESULTS.md
 bench: $(STAMP)

@@ -23,6 +23,15 @@ def built_model(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def built_book(built_model):
+    """``built_model`` opened once with openpyxl (macros kept), for tests that only read
+    it: loading the workbook takes about two seconds."""
+    from openpyxl import load_workbook
+
+    return load_workbook(built_model, keep_vba=True)
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A private copy of data/ that a test may break."""

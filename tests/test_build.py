@@ -55,8 +55,8 @@ def test_sheet_order_and_xlwings_conf(built_model):
     sorted(p for p in DATA.glob("*.csv") if p.stem not in FILED_LOADERS),
     ids=lambda p: p.stem,
 )
-def test_data_sheet_equals_csv_cell_for_cell(built_model, path):
-    ws = load_workbook(built_model, keep_vba=True)[path.stem]
+def test_data_sheet_equals_csv_cell_for_cell(built_book, path):
+    ws = built_book[path.stem]
     with path.open(encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.reader(fh) if any(c.strip() for c in r)]
     columns = {"companies": COMPANIES_COLUMNS, "sec_filings": FILINGS_COLUMNS}.get(

@@ -90,12 +90,30 @@ def _defaults() -> tuple[dict[str, float], float]:
     return meta, float(d["DD_network_fraction"])
 
 
-_CACHE: dict[tuple[int, tuple[str, ...]], dict[str, Calibration]] = {}
+_CACHE: dict[tuple[str, tuple[str, ...]], dict[str, Calibration]] = {}
+
+
+def _content(data: DataSet) -> str:
+    """A digest of every frame of ``data`` (the fit reads several): equal data, equal key,
+    whichever DataSet object holds them."""
+    import hashlib
+
+    h = hashlib.sha256()
+    named = [*data.frames.items(), *data.filed.items()]
+    named += [("companies", data.companies), ("filings", data.filings)]
+    for name, frame in named:
+        h.update(name.encode())
+        if frame is not None:
+            h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+            h.update(",".join(map(str, frame.columns)).encode())
+    return h.hexdigest()
 
 
 def calibrate(data: DataSet, quarters: Sequence[str]) -> dict[str, Calibration]:
-    """The fit per company at the inputs' defaults, from data/ (cached per data set)."""
-    key = (id(data), tuple(quarters))
+    """The fit per company at the inputs' defaults, from data/ (cached by the data's
+    content: a build and its Depreciation sheet, or two builds of one data/ folder, fit
+    once; the fit is a pure function of the data and the inputs' defaults)."""
+    key = (_content(data), tuple(quarters))
     if key in _CACHE:
         return _CACHE[key]
     meta, nf = _defaults()
@@ -115,7 +133,8 @@ def calibrate(data: DataSet, quarters: Sequence[str]) -> dict[str, Calibration]:
         best = min(_rms(g) for _, g in prof)
         near = [s for s, g in prof if _rms(g) <= best + NEAR_RMS]
         out[c] = Calibration(sheet, full, f, prof, (min(near), max(near)), opening[off:])
-    _CACHE.clear()
+    if len(_CACHE) >= 4:
+        _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = out
     return out
 
