@@ -116,3 +116,31 @@ def test_refresh_refits_and_keeps_the_override(data_copy, tmp_path):
     assert after["fit_post"] == pytest.approx(want.share_post, abs=1e-12)
     assert after["fit_life_other"] == want.other_life_q / 4
     assert load_workbook(out)["Inputs"].cell(row, 5).value == 0.42
+
+
+def test_the_fit_is_cached_by_the_content_of_what_it_reads(data_copy):
+    """Two loads of one data/ folder share one key; a changed frame the fit does not read
+    (a seed table's value) keeps it; a changed 10-K fact (what the fit reads) moves it."""
+    import csv
+
+    from sheets.model.depreciation_fitted import _content
+
+    key = _content(load_data(DATA))
+    assert _content(load_data(DATA)) == key
+
+    def edit(stem: str, column: str, row: int, value: str) -> None:
+        path = data_copy / f"{stem}.csv"
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        rows[row][rows[0].index(column)] = value
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+
+    # 表1 Amazon 25Q4E capex 327 (data/t01_hyperscaler_capex.csv line 30) -> 360
+    edit("t01_hyperscaler_capex", "value", 29, "360")
+    stem = "t01_hyperscaler_capex"
+    assert not load_data(data_copy).frame(stem).equals(load_data(DATA).frame(stem))
+    assert _content(load_data(data_copy)) == key
+    # Amazon's 2021 property depreciation (data/pp_e_facts.csv line 2) + US$1m
+    edit("pp_e_facts", "value_usd_m", 1, "22901")
+    assert _content(load_data(data_copy)) != key

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from sheets.model.depreciation_base import COMPANIES, basis
+from sheets.model.depreciation_base import COMPANIES, PRIOR_STEM, basis
 from sheets.model.depreciation_fit import PROFILE_SHARES, Basis, Fit, engine, fit, profile
 from sheets.model.timeline import quarter_label, quarter_number
 from sheets.sources.loader import COLUMNS, DataSet
@@ -94,13 +94,14 @@ _CACHE: dict[tuple[str, tuple[str, ...]], dict[str, Calibration]] = {}
 
 
 def _content(data: DataSet) -> str:
-    """A digest of every frame of ``data`` (the fit reads several): equal data, equal key,
-    whichever DataSet object holds them."""
+    """A digest of what the fit reads of ``data`` (:func:`basis` and
+    :func:`history_quarters`: the filings, the 10-K facts and the seed's short-lived
+    share): equal inputs, equal key, whichever DataSet object holds them."""
     import hashlib
 
     h = hashlib.sha256()
-    named = [*data.frames.items(), *data.filed.items()]
-    named += [("companies", data.companies), ("filings", data.filings)]
+    named = [*data.filed.items(), ("filings", data.filings)]
+    named += [(PRIOR_STEM, data.frames.get(PRIOR_STEM))]
     for name, frame in named:
         h.update(name.encode())
         if frame is not None:
@@ -110,9 +111,9 @@ def _content(data: DataSet) -> str:
 
 
 def calibrate(data: DataSet, quarters: Sequence[str]) -> dict[str, Calibration]:
-    """The fit per company at the inputs' defaults, from data/ (cached by the data's
-    content: a build and its Depreciation sheet, or two builds of one data/ folder, fit
-    once; the fit is a pure function of the data and the inputs' defaults)."""
+    """The fit per company at the inputs' defaults, from data/ (cached by the content of
+    what it reads: a build and its Depreciation sheet, or two builds of one data/ folder,
+    fit once; the fit is a pure function of those frames and the inputs' defaults)."""
     key = (_content(data), tuple(quarters))
     if key in _CACHE:
         return _CACHE[key]

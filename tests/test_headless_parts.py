@@ -1,0 +1,54 @@
+"""Pieces of the fast headless load, each against the ``formulas`` engine's own code.
+
+(The whole workbook is compared cell by cell with the engine's own loading in
+tests/test_scenarios.py; these are the quick checks of the parts.)
+"""
+
+from __future__ import annotations
+
+import pytest
+from formulas.ranges import Ranges
+
+from sheets.evaluate.headless import _RangeParser, _shape
+
+CTX = {"excel": "MODEL.XLSM", "sheet": "CAPEX", "directory": "", "filename": "model.xlsm"}
+REFS = [
+    "C8",
+    "$C$8",
+    "AB1048",
+    "$A$19:$A$74",
+    "C5:AP5",
+    "F54:F54",  # a range of one cell: the engine makes it a cell
+    "B5:A1",  # reversed: the engine's parser
+    "Inputs!E7",
+    "'t09_rpo'!$D$5",
+    "'Unit economics'!C5:C9",
+    "Q_per_year",  # a defined name: the engine's parser
+]
+
+
+@pytest.mark.parametrize("ctx", [CTX, None], ids=["in a sheet", "no context"])
+def test_range_parser_equals_the_engines_parser(ctx):
+    parser = _RangeParser()
+    for text in REFS * 2:  # the second time from the templates
+        try:
+            expected = Ranges.get_range(text, ctx)
+        except Exception as err:  # the engine refuses it: so must the parser
+            with pytest.raises(type(err)):
+                parser.get(text, ctx)
+            continue
+        assert parser.get(text, ctx) == expected, text
+
+
+def test_shapes_differ_only_in_addresses():
+    # one shape: every reference replaced by its extent, the rest as written
+    assert _shape("=Inputs!$C$5*D7")[0] == _shape("=Inputs!$C$9*E7")[0] == "=<1>*<1>"
+    assert _shape("=SUM(C5:F5)")[0] == "=SUM(<0x3>)"
+    assert _shape("=C5*1.5")[0] != _shape("=C5*2")[0]
+    assert _shape('=IF(C5="A1",1,0)')[0] == '=IF(<1>="A1",1,0)'  # a string is not a reference
+    assert _shape("=C5*1.5")[1] == ["C5"]
+    # formulas that read addresses are compiled on their own
+    assert _shape("=ROW(C5)") is None
+    assert _shape("=OFFSET(C5,1,0)") is None
+    # a range that grows along the row changes its extent, so its shape
+    assert _shape("=SUM($C$5:C5)")[0] == "=SUM(<0x0>)" != _shape("=SUM($C$5:D5)")[0]
