@@ -18,11 +18,13 @@ model: $(STAMP)
 	$(VENV)/bin/aimodel build --data data --out model.xlsm
 
 ## test: the whole suite (ruff, doctests, unit, property, parity and workbook tests),
-## on two worker processes (pytest-xdist), each test file on one of them
+## on two worker processes (pytest-xdist), each test file on one of them; then the
+## tests of CPU-time targets (marker `timing`) on their own
 test: $(STAMP)
 	$(VENV)/bin/ruff check udfs sheets tests bench model.py
 	$(VENV)/bin/ruff format --check udfs sheets tests bench model.py
-	$(PY) -m pytest -n 2 --dist loadfile --durations=25
+	$(PY) -m pytest -n 2 --dist loadfile --durations=25 -m "not timing"
+	$(PY) -m pytest -m timing
 
 ## bench: benchmarks as ratios; writes bench/RESULTS.md
 bench: $(STAMP)

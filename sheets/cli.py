@@ -7,6 +7,8 @@ standard error names the file, line and column), 1 for anything unexpected.
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from importlib.util import find_spec
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from udfs.errors import AimError
 
-__all__ = ["MODEL_EXTRA", "main"]
+__all__ = ["MODEL_EXTRA", "entry", "main"]
 
 MODEL_EXTRA = ("openpyxl", "pandas", "formulas")
 """What `pip install aim-model[model]` adds (pyproject's [model] extra), as module names.
@@ -191,5 +193,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def entry() -> None:
+    """The ``aimodel`` command: :func:`main`, then exit without freeing the heap.
+
+    A recalculation leaves the engine's graph (about 780,000 objects in reference
+    cycles) for the interpreter to take apart at exit, about 0.9 s of CPU that a process
+    about to end does not need; its output is flushed first.
+    """
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # a closed pipe or stream: nothing to flush to
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

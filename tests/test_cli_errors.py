@@ -205,3 +205,13 @@ def test_fetch_from_a_missing_folder_is_one_line(tmp_path, capsys):
     assert main(["fetch", "--from", str(empty), "--data", str(data)]) == 2
     assert "holds no saved company facts for any company" in one_line(capsys)
     assert list(data.iterdir()) == []
+
+
+def test_the_command_flushes_a_long_output_before_it_exits():
+    """``entry`` ends the process with os._exit after flushing: all of a long listing
+    (the .bas module, about 25 kB) reaches a pipe, and the exit status is 0."""
+    from sheets.publish.vba import write_bas
+
+    done = run("vba")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == write_bas(None)

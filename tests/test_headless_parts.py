@@ -52,3 +52,65 @@ def test_shapes_differ_only_in_addresses():
     assert _shape("=OFFSET(C5,1,0)") is None
     # a range that grows along the row changes its extent, so its shape
     assert _shape("=SUM($C$5:C5)")[0] == "=SUM(<0x0>)" != _shape("=SUM($C$5:D5)")[0]
+
+
+# --- SciPy imported when a statistical function first runs -------------------------------
+
+_DEFERRED = r"""
+import sys
+from sheets.evaluate.headless import register_udfs
+import formulas
+
+register_udfs()
+print("scipy.stats" in sys.modules)
+for text in ("=NORM.S.INV(0.908789)", "=PERCENTILE.INC({1,3,2,4},0.3)",
+             "=KURT(3,4,5,2,3,4,5,6,4,7)"):
+    print(float(formulas.Parser().ast(text)[1].compile()()))
+print(type(sys.modules["scipy.stats"]).__name__, hasattr(sys.modules["scipy.stats"], "norm"))
+"""
+
+
+def test_statistical_functions_import_scipy_when_they_first_run():
+    """In a fresh process (this one may hold SciPy already). The expected values are the
+    examples in Microsoft's help pages for NORM.S.INV (1.3333), PERCENTILE.INC (1.9) and
+    KURT (-0.151799637)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", _DEFERRED],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    lines = done.stdout.split()
+    assert lines[0] == "False"  # loaded the engine's functions without scipy.stats
+    assert float(lines[1]) == pytest.approx(1.3333, abs=5e-5)
+    assert float(lines[2]) == pytest.approx(1.9, abs=1e-12)
+    assert float(lines[3]) == pytest.approx(-0.151799637, abs=5e-10)
+    assert lines[4:] == ["module", "True"]  # the real module, once a function needed it
+
+
+# --- the garbage collector paused while the graph is built --------------------------------
+
+
+@pytest.mark.parametrize("was_enabled", [True, False])
+def test_the_collector_is_paused_and_restored(was_enabled):
+    import gc
+
+    from sheets.evaluate.headless import _collector_paused
+
+    (gc.enable if was_enabled else gc.disable)()
+    try:
+        with _collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is was_enabled
+        with pytest.raises(KeyError), _collector_paused():  # restored on an error too
+            raise KeyError("x")
+        assert gc.isenabled() is was_enabled
+    finally:
+        gc.enable()

@@ -55,6 +55,7 @@ def compiled():
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_a_scenario_after_the_first_takes_under_half_a_second(compiled, name):
     # issue 20's target, in CPU seconds; the best of three evaluations (as timeit takes the

@@ -19,8 +19,8 @@ A recalculation has three phases, timed by :func:`load` and :func:`calculate`:
 ``calculate``
     the graph is evaluated.
 
-Three things make it fast, all exact (a test compares every cell of the workbook with
-the engine's own loading, ``load(fast=False)``):
+What makes it fast, all exact (a test compares every cell of the workbook with the
+engine's own loading and evaluation, ``load(fast=False)``):
 
 - formulas of one *shape* share one compiled graph (:class:`_ShapeMemo`). The shape is
   the formula with each reference replaced by its extent (``=Inputs!$C$5*D7`` and
@@ -30,21 +30,30 @@ the engine's own loading, ``load(fast=False)``):
   cell's input values under the first cell's addresses. Formulas that look at addresses
   rather than values (ROW, COLUMN, OFFSET, INDIRECT, ..., range and intersection
   operators) and ranges that grow along a row (``$C$5:C5``) are compiled on their own,
-  as the engine does. On model.xlsm: 527 graphs compiled for 6,774 formulas;
-- a compiled graph is evaluated by :class:`_Replay`, its function nodes called in a
-  fixed dependency order, rather than re-walked by the dispatcher on every call;
+  as the engine does. On model.xlsm: 475 graphs compiled for 6,387 formula cells;
+- a compiled graph is a :class:`_Replay`, its function nodes called in a fixed
+  dependency order, rather than the engine's ``DispatchPipe``, which dispatches the
+  graph twice to build and re-walks it on every call;
 - a constant or text cell that no formula reads is not put into the graph (the engine
   spends about 0.1 ms on each); its value is returned as read, rounded as the engine
-  rounds it.
+  rounds it; the sheets' cells are read as openpyxl holds them, not through
+  ``iter_rows``, which creates a blank cell at every empty position;
+- SciPy, which the engine's statistical functions import, is imported when one of them
+  first runs (:mod:`sheets.evaluate.deferred_scipy`, 1.0 s);
+- Python's cyclic garbage collector is paused while the graph is built and evaluated
+  (:func:`_collector_paused`, 1.3 s).
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import os
 import re
 import time
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,10 +124,11 @@ def register_udfs() -> None:
     import formulas
 
     import udfs
+    from sheets.evaluate.deferred_scipy import import_engine_functions
     from udfs.excel._worksheet import REGISTRY
 
     del udfs
-    functions = formulas.get_functions()
+    functions = import_engine_functions()
     for name, fn in REGISTRY.items():
         functions[name] = formulas.functions.wrap_func(_bridge(fn))
     _REGISTERED = True
@@ -257,22 +267,20 @@ class _Replay:
     as the engine's does (``NotImplementedError`` as ``#NAME?``; any other stops the
     cell, which the model's graph then leaves without a value).
 
-    :func:`_replay` returns ``None`` for a graph this does not cover (a node with
-    anything but inputs, outputs and filters that matter here); the engine's pipe then
-    runs as it is.
+    :func:`_replay_or_pipe` builds one in place of the engine's ``DispatchPipe`` (whose
+    construction dispatches the graph twice to record its order); for a graph this does
+    not cover (a node with anything but inputs, outputs and filters that matter here)
+    it builds the engine's pipe.
     """
 
-    __slots__ = ("__name__", "defaults", "dsp", "inputs", "out", "outputs", "pipe", "steps")
-
-    def __init__(self, pipe: Any, steps: list, defaults: dict, filters: dict) -> None:
-        self.pipe = pipe
-        self.inputs = pipe.inputs
-        self.outputs = pipe.outputs
-        self.dsp = pipe.dsp
+    def __init__(self, dsp: Any, name: str, inputs: Any, outputs: list, steps: list) -> None:
+        self.inputs = inputs
+        self.outputs = outputs
+        self.dsp = dsp
         self.steps = steps
-        self.defaults = defaults
-        self.out = pipe.outputs[0]
-        self.__name__ = getattr(pipe, "__name__", "formula")
+        self.defaults = {k: v["value"] for k, v in dsp.default_values.items()}
+        self.out = outputs[0]
+        self.__name__ = name
 
     def __call__(self, *args: Any) -> Any:
         values = dict(self.defaults)
@@ -307,11 +315,24 @@ _REPLAY_KEYS = frozenset(
 )
 
 
-def _replay(pipe: Any) -> Any:
-    """:class:`_Replay` of an engine ``DispatchPipe``, or ``None`` (see there)."""
-    dsp = getattr(pipe, "dsp", None)
-    outputs = getattr(pipe, "outputs", None)
-    if dsp is None or not outputs or len(outputs) != 1:
+def _replay_or_pipe(
+    dsp: Any, function_id: str, inputs: Any, outputs: list, wildcard: bool, shrink: bool
+) -> Any:
+    """The engine's ``AstBuilder.compile_class`` (``DispatchPipe``'s arguments, as
+    ``AstBuilder.compile`` passes them): a :class:`_Replay` where the graph allows one."""
+    steps = _replay_steps(dsp, inputs, outputs) if not shrink else None
+    if steps is None:
+        import schedula as sh
+
+        return sh.DispatchPipe(dsp, function_id, inputs, outputs, wildcard=wildcard, shrink=shrink)
+    return _Replay(dsp, function_id, inputs, outputs, steps)
+
+
+def _replay_steps(dsp: Any, inputs: Any, outputs: list) -> list | None:
+    """The function nodes of ``dsp`` in an order that computes ``outputs[0]`` from
+    ``inputs`` and the defaults, each as ``(function, inputs, output, filters)``; or
+    ``None`` (see :class:`_Replay`)."""
+    if not outputs or len(outputs) != 1:
         return None
     filters: dict = {}
     functions = []
@@ -327,11 +348,10 @@ def _replay(pipe: Any) -> Any:
             functions.append(node)
         else:
             return None
-    defaults = {k: v["value"] for k, v in dsp.default_values.items()}
-    known = set(defaults) | set(pipe.inputs)
+    known = set(dsp.default_values) | set(inputs)
     if set(known) & {n["outputs"][0] for n in functions}:
         return None
-    if any(k in filters for k in pipe.inputs):
+    if any(k in filters for k in inputs):
         return None
     steps = []
     waiting = list(functions)
@@ -348,7 +368,7 @@ def _replay(pipe: Any) -> Any:
         waiting = [n for n in waiting if n["outputs"][0] not in known]
     if outputs[0] not in known:
         return None
-    return _Replay(pipe, steps, defaults, filters)
+    return steps
 
 
 class _Shifted:
@@ -393,7 +413,13 @@ class _Template:
 
 
 class _ShapeMemo:
-    """Compile each distinct (sheet, R1C1 text) once; see the module docstring."""
+    """Compile each distinct (sheet, shape) once; see the module docstring.
+
+    A formula cell met twice (``finish`` walks the cells of every range a formula reads,
+    and the engine names an array formula by its range, so it does not see that the
+    array's first cell is loaded already) gets the Cell compiled the first time, which
+    ``add_cell`` then skips as the engine's own second compilation would be skipped.
+    """
 
     def __init__(self) -> None:
         self.templates: dict[tuple[str, str], _Template | None] = {}
@@ -401,8 +427,15 @@ class _ShapeMemo:
         self.compiled = 0
         self.replayed = 0
         self._bases: dict[str, dict[str, Any]] = {}
+        self._done: dict[tuple[str, str], Any] = {}
 
     def compile(self, model: Any, cell: Any, ctx: dict, refs: dict, fref: dict) -> Any:
+        seen = (ctx["sheet"], cell.coordinate)
+        if seen not in self._done:
+            self._done[seen] = self._compile(model, cell, ctx, refs, fref)
+        return self._done[seen]
+
+    def _compile(self, model: Any, cell: Any, ctx: dict, refs: dict, fref: dict) -> Any:
         crd = cell.coordinate
         text = getattr(cell.value, "text", cell.value)  # an array formula's text
         if not isinstance(text, str):
@@ -426,16 +459,23 @@ class _ShapeMemo:
         self.shared += 1
         return shared
 
-    def _own(self, model: Any, cell: Any, ctx: dict, refs: dict, fref: dict) -> Any:
+    def _own(self, model: Any, xl: Any, ctx: dict, refs: dict, fref: dict) -> Any:
+        """The engine's ``compile_cell`` of formula cell ``xl``, its graph a :class:`_Replay`
+        where it can be."""
+        from formulas.cell import Cell
+
         self.compiled += 1
-        compiled = type(model).compile_cell(model, cell, ctx, refs, fref)  # the engine's own
-        wrapper = compiled.func
-        if wrapper is not None and REPLAY:
-            replay = _replay(wrapper.func)
-            if replay is not None:
-                wrapper.func = replay
-                self.replayed += 1
-        return compiled
+        text = getattr(xl.value, "text", xl.value)
+        if not REPLAY or not isinstance(text, str):
+            return type(model).compile_cell(model, xl, ctx, refs, fref)  # the engine's own
+        crd = fref.get(xl.coordinate, xl.coordinate)
+        cell = Cell(crd, text[1:] if text[:2] == "==" else text, context=ctx)
+        if cell.builder is not None:
+            cell.builder.compile_class = _replay_or_pipe
+        cell.compile(references=refs, context=ctx)
+        if cell.func is not None and isinstance(cell.func.func, _Replay):
+            self.replayed += 1
+        return cell
 
     def _keys(self, texts: list[str], ctx: dict) -> list[str]:
         """The engine's node names of a formula's references."""
@@ -519,8 +559,6 @@ class _ReadCells:
     """Which cells of which sheet some node of the graph reads (by its address)."""
 
     def __init__(self, nodes: Any) -> None:
-        from formulas.ranges import Ranges
-
         self.columns: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
         self.wide: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
         self.everything = False
@@ -531,7 +569,7 @@ class _ReadCells:
                 self.everything = True
                 continue
             try:
-                rng = Ranges.get_range(k)
+                rng = _RANGES.get(k)  # Ranges.get_range(k), from a template per shape
             except Exception:
                 continue
             sheet = _sheet_of(rng.get("sheet_id", ""))
@@ -608,12 +646,35 @@ class Loaded:
         return self.memo.shared
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, and restore it as it was.
+
+    Building and evaluating the graph allocates about a million objects that live as
+    long as the model; each automatic collection re-scans them all (about 1.3 s of a
+    recalculation of model.xlsm). Reference counting still frees everything that is not
+    in a cycle; cycles left meanwhile are collected once the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(path: Path | str, only: set[str] | None = None, *, fast: bool = True) -> Loaded:
     """Load ``path`` into the ``formulas`` engine and finish its graph (not calculated).
 
     ``fast=False`` loads it the engine's own way (every cell, every formula compiled on
     its own), for comparison; the results are the same.
     """
+    with _collector_paused():
+        return _load(path, only, fast)
+
+
+def _load(path: Path | str, only: set[str] | None, fast: bool) -> Loaded:
     os.environ.setdefault("TQDM_DISABLE", "1")  # the engine's progress bars, on stderr
     import formulas
 
@@ -647,14 +708,15 @@ def _push(model: Any, sheets: list, context: dict, loaded: Loaded) -> None:
         franges = model.formula_ranges(sheet_ctx)
         ctx = {"external_links": model.external_links(sheet_ctx)}
         ctx.update(sheet_ctx)
-        for row in ws.iter_rows():
-            for c in row:
-                if not hasattr(c, "value") or c.value is None:
-                    continue  # the engine adds nothing for an empty cell
-                if c.data_type == "f":
-                    model.add_cell(memo.compile(model, c, ctx, refs, fref), ctx, franges)
-                else:
-                    constants.append((c, ctx, fref, franges))
+        # the cells the sheet holds, row by row as ws.iter_rows() gives them, without
+        # creating a blank cell at every other position of the used area as it does
+        for _, c in sorted(ws._cells.items()):
+            if not hasattr(c, "value") or c.value is None:
+                continue  # the engine adds nothing for an empty cell
+            if c.data_type == "f":
+                model.add_cell(memo.compile(model, c, ctx, refs, fref), ctx, franges)
+            else:
+                constants.append((c, ctx, fref, franges))
     read = _ReadCells(model.dsp.data_nodes)
     constant = _ConstantCells()
     for c, ctx, fref, franges in constants:
@@ -811,7 +873,8 @@ def solution_values(solution: Any) -> dict[tuple[str, str], Any]:
 def calculate(loaded: Loaded) -> dict[tuple[str, str], Any]:
     """Evaluate a loaded workbook: ``{(SHEET, CELL): value}`` for every cell it holds."""
     start = time.process_time()
-    out = solution_values(loaded.model.calculate())
+    with _collector_paused():
+        out = solution_values(loaded.model.calculate())
     for key, value in loaded.unread.items():
         out.setdefault(key, value)
     loaded.seconds["calculate"] = time.process_time() - start
