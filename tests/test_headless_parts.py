@@ -102,14 +102,14 @@ def test_statistical_functions_import_scipy_when_they_first_run():
 def test_the_collector_is_paused_and_restored(was_enabled):
     import gc
 
-    from sheets.evaluate.headless import _collector_paused
+    from sheets.evaluate.headless import collector_paused
 
     (gc.enable if was_enabled else gc.disable)()
     try:
-        with _collector_paused():
+        with collector_paused():
             assert not gc.isenabled()
         assert gc.isenabled() is was_enabled
-        with pytest.raises(KeyError), _collector_paused():  # restored on an error too
+        with pytest.raises(KeyError), collector_paused():  # restored on an error too
             raise KeyError("x")
         assert gc.isenabled() is was_enabled
     finally:

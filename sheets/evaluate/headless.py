@@ -41,7 +41,7 @@ engine's own loading and evaluation, ``load(fast=False)``):
 - SciPy, which the engine's statistical functions import, is imported when one of them
   first runs (:mod:`sheets.evaluate.deferred_scipy`, 1.0 s);
 - Python's cyclic garbage collector is paused while the graph is built and evaluated
-  (:func:`_collector_paused`, 1.3 s).
+  (:func:`collector_paused`, 1.3 s).
 """
 
 from __future__ import annotations
@@ -60,7 +60,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Loaded", "calculate", "load", "recalculate", "register_udfs", "solution_values"]
+__all__ = [
+    "Loaded",
+    "calculate",
+    "collector_paused",
+    "load",
+    "recalculate",
+    "register_udfs",
+    "solution_values",
+]
 
 _REGISTERED = False
 REPLAY = True  # evaluate compiled formulas with _Replay (False: the engine's DispatchPipe)
@@ -647,7 +655,7 @@ class Loaded:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector, and restore it as it was.
 
     Building and evaluating the graph allocates about a million objects that live as
@@ -670,7 +678,7 @@ def load(path: Path | str, only: set[str] | None = None, *, fast: bool = True) -
     ``fast=False`` loads it the engine's own way (every cell, every formula compiled on
     its own), for comparison; the results are the same.
     """
-    with _collector_paused():
+    with collector_paused():
         return _load(path, only, fast)
 
 
@@ -873,7 +881,7 @@ def solution_values(solution: Any) -> dict[tuple[str, str], Any]:
 def calculate(loaded: Loaded) -> dict[tuple[str, str], Any]:
     """Evaluate a loaded workbook: ``{(SHEET, CELL): value}`` for every cell it holds."""
     start = time.process_time()
-    with _collector_paused():
+    with collector_paused():
         out = solution_values(loaded.model.calculate())
     for key, value in loaded.unread.items():
         out.setdefault(key, value)
