@@ -52,6 +52,59 @@ def phases(path: str, fast: bool, replay: bool = True) -> dict[str, Any]:
     }
 
 
+def engine_own(path: str) -> dict[str, Any]:
+    """One recalculation the engine's own way, as issue 20 found it, in this (child)
+    process: the engine's functions imported as it imports them (SciPy included), then
+    ``ExcelModel.loads``, ``finish`` and ``calculate``, the garbage collector on."""
+    import os
+
+    os.environ.setdefault("TQDM_DISABLE", "1")  # the engine's progress bars
+    import formulas
+
+    from sheets.evaluate import headless
+
+    start = time.process_time()
+    formulas.get_functions()  # before register_udfs: SciPy imported at once
+    headless.register_udfs()
+    model = formulas.ExcelModel()
+    model.loads(path)
+    middle = time.process_time()
+    model.finish()
+    end = time.process_time()
+    values = headless.solution_values(model.calculate())
+    done = time.process_time()
+    return {
+        "total": done - start,
+        "cells": len(values),
+        "compiled": 0,
+        "shared": 0,
+        "loading+compiling": middle - start,
+        "finish": end - middle,
+        "calculate": done - end,
+    }
+
+
+def command(path: str, runs: int = 3) -> list[float]:
+    """CPU seconds (user + system) of ``aimodel outputs PATH``, each run a fresh process,
+    from the interpreter's start to its exit, as ``/usr/bin/time`` reports them."""
+    import resource
+    import subprocess
+    import sys
+
+    out = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(
+            [sys.executable, "-m", "sheets.cli", "outputs", path],
+            cwd=child.ROOT,
+            capture_output=True,
+            check=True,
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return out
+
+
 def scenarios(path: str) -> dict[str, Any]:
     """Compile once for the three debt rates, then answer each scenario."""
     from sheets.evaluate.scenarios import Scenarios
@@ -81,14 +134,15 @@ def run(quick: bool) -> Section:
     with tempfile.TemporaryDirectory(prefix="aim-bench-recalc-") as name:
         model = Path(name) / "model.xlsm"
         shutil.copyfile(MODEL, model)
-        before = child.call("bench.recalc", "phases", str(model), False)
+        before = child.call("bench.recalc", "engine_own", str(model))
         shared = child.call("bench.recalc", "phases", str(model), True, False)
         after = child.call("bench.recalc", "phases", str(model), True)
         scen = child.call("bench.recalc", "scenarios", str(model))
+        cli = sorted(command(str(model)))
     runs = (
-        ("the engine's own loading and evaluation", before),
-        ("shared shapes, read cells only; the engine's DispatchPipe per formula", shared),
-        ("shared shapes, read cells only; each formula replayed in order", after),
+        ("the engine's own (issue 20's starting point)", before),
+        ("load(): shared shapes, each formula a DispatchPipe", shared),
+        ("load(): shared shapes, each formula replayed in order", after),
     )
     rows = [
         [
@@ -100,17 +154,18 @@ def run(quick: bool) -> Section:
         for label, r in runs
     ]
     each = scen["each"]
+    median = cli[len(cli) // 2]
     checks = [
         Check(
-            "headless recalculation of model.xlsm, CPU",
-            f"{_s(after['total'])} (engine's own loading: {_s(before['total'])})",
+            "aimodel outputs model.xlsm, CPU of the process (median of 3)",
+            f"{_s(median)} (runs {', '.join(_s(c) for c in cli)}; the engine's own "
+            f"recalculation alone: {_s(before['total'])})",
             f"< {TARGET_S:.0f} s",
-            after["total"] < TARGET_S,
+            median < TARGET_S,
             ""
-            if after["total"] < TARGET_S
+            if median < TARGET_S
             else "what is left is openpyxl's read of the file, the engine's finish (range "
-            "assembly) and its graph walk in calculate: the next lever is an own graph walk "
-            "or fewer per-cell formulas (array formulas over repeated rows)",
+            "assembly) and its graph walk in calculate",
         ),
         Check(
             "a scenario after the first (debt rates or GPU life set), CPU",
@@ -126,16 +181,21 @@ def run(quick: bool) -> Section:
             Table(
                 ["loading", *PHASES, "total", "formulas"],
                 rows,
-                "CPU seconds of sheets.evaluate.headless.load and calculate on model.xlsm as "
-                "committed, each in a fresh child process, one after the other. *The engine's "
-                "own*: `load(fast=False)`, formulas' ExcelModel.pushes (every cell, every "
-                "formula compiled on its own; issue 20's starting point). *Shared shapes*: "
-                "formulas equal but for their references' addresses share one compiled graph, "
-                "constants no formula reads stay out of the graph, finish skips empty cells. "
-                "*Replayed*: each compiled formula's function nodes called in a fixed order "
-                "(headless._Replay) instead of the dispatcher's walk. *loading+compiling* "
-                "includes openpyxl's read of the file; tests/test_scenarios.py checks every "
-                "cell equal to the engine's own.",
+                "CPU seconds of one recalculation of model.xlsm as committed, each row in a "
+                "fresh child process, one after the other. *The engine's own*: formulas' "
+                "function table imported as the engine imports it (SciPy included), "
+                "ExcelModel.loads (every cell, every formula compiled on its own), finish and "
+                "calculate, the garbage collector on. *load()*: sheets.evaluate.headless.load "
+                "and calculate: formulas equal but for their references' addresses share one "
+                "compiled graph, constants no formula reads stay out of the graph, finish "
+                "skips empty cells, SciPy is imported when a statistical function first runs "
+                "and the garbage collector is paused while the graph is built and evaluated; "
+                "*replayed*: each compiled formula's function nodes called in a fixed order "
+                "(headless._Replay) instead of a DispatchPipe. *loading+compiling* includes "
+                "openpyxl's read of the file and importing the engine's functions; "
+                "tests/test_scenarios.py checks every cell equal to the engine's own. The "
+                "command `aimodel outputs` adds the interpreter's start and imports, and exits "
+                "without freeing the graph.",
             ),
             Table(
                 ["load+finish+compile (once)", *(f"scenario {i + 1}" for i in range(len(each)))],
