@@ -58,11 +58,11 @@ def compiled():
 @pytest.mark.timing
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_a_scenario_after_the_first_takes_under_half_a_second(compiled, name):
-    # issue 20's target, in CPU seconds; the best of three evaluations (as timeit takes the
+    # issue 20's target, in CPU seconds; the best of five evaluations (as timeit takes the
     # best), so that a burst of another process on the two shared cores does not decide it
     compiled.evaluate({})  # the first call records the compiled function's order
     times = []
-    for _ in range(3):
+    for _ in range(5):
         compiled.evaluate(SCENARIOS[name])
         times.append(compiled.loaded.seconds["scenario"])
     assert min(times) < 0.5, times
