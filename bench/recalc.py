@@ -34,14 +34,15 @@ SCENARIOS = [
 ]
 
 
-def phases(path: str, fast: bool, replay: bool = True) -> dict[str, Any]:
-    """One recalculation in this (child) process: CPU seconds per phase and in all."""
+def phases(path: str, replay: bool = True) -> dict[str, Any]:
+    """One recalculation by :func:`sheets.evaluate.headless.load` in this (child) process:
+    CPU seconds per phase and in all; ``replay=False`` keeps the engine's DispatchPipe."""
     from sheets.evaluate import headless
 
     headless.register_udfs()
     headless.REPLAY = replay
     start = time.process_time()
-    loaded = headless.load(path, fast=fast)
+    loaded = headless.load(path)
     values = headless.calculate(loaded)
     return {
         "total": time.process_time() - start,
@@ -135,8 +136,8 @@ def run(quick: bool) -> Section:
         model = Path(name) / "model.xlsm"
         shutil.copyfile(MODEL, model)
         before = child.call("bench.recalc", "engine_own", str(model))
-        shared = child.call("bench.recalc", "phases", str(model), True, False)
-        after = child.call("bench.recalc", "phases", str(model), True)
+        shared = child.call("bench.recalc", "phases", str(model), False)
+        after = child.call("bench.recalc", "phases", str(model))
         scen = child.call("bench.recalc", "scenarios", str(model))
         cli = sorted(command(str(model)))
     runs = (

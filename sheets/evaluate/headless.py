@@ -494,11 +494,6 @@ class _ShapeMemo:
         """The engine's node names of a formula's references."""
         return [_RANGES.get(t, ctx)["name"] for t in texts]
 
-    @staticmethod
-    def _range(name: str) -> dict[str, Any]:
-        """The engine's range of a node name (``Ranges().push(name)``'s)."""
-        return _RANGES.get(name)
-
     def _template(self, compiled: Any, texts: list[str], ctx: dict, refs: dict) -> Any:
         from formulas.ranges import Ranges
 
@@ -551,7 +546,7 @@ class _ShapeMemo:
                 inputs[k] = v
                 slots.append(None)
                 continue
-            actual = Ranges((self._range(mapping[k]),))
+            actual = Ranges((_RANGES.get(mapping[k]),))  # Ranges().push(name)'s range
             if _range_shape(actual.ranges[0]) != _range_shape(template.ranges[k]):
                 return None  # a range that grows along the row: not the same graph
             inputs[mapping[k]] = actual
